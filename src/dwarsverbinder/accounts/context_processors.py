@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .constants import CASEWORK_ROLES, Role
+from .selectors import memberships_of
+
+# (label, url name, roles that see it; None = everyone logged in)
+NAVIGATION = [
+    (_("Home"), "home", None),
+    (_("Young people"), "people:list", CASEWORK_ROLES),
+    (_("Organisations"), "network:organisations", None),
+    (_("Working groups"), "network:working_groups", None),
+    (_("Projects"), "programmes:projects", None),
+    (_("Audit log"), "privacy:audit", {Role.PRIVACY_OFFICER}),
+    (_("Administration"), "admin:index", {Role.ADMINISTRATOR}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    context = {"require_mfa": settings.REQUIRE_MFA, "dwv_env": settings.DWV_ENV}
+    if user is None or not user.is_authenticated:
+        return context
+    membership = getattr(user, "active_membership", None)
+    role = membership.role if membership else None
+    items = []
+    for label, url_name, roles in NAVIGATION:
+        if roles is None or role in roles:
+            url = reverse(url_name)
+            items.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "current": request.path == url or (url != "/" and request.path.startswith(url)),
+                }
+            )
+    context.update(
+        {
+            "nav_items": items,
+            "active_membership": membership,
+            "memberships": list(memberships_of(user=user)),
+        }
+    )
+    return context

@@ -1,0 +1,4 @@
+from .memberships import Membership
+from .users import User
+
+__all__ = ["Membership", "User"]

@@ -1,0 +1,416 @@
+"""Dwarsverbinder settings.
+
+Every setting that differs between a laptop and production is read from the environment
+here, in one place, and documented where it is read (and in the README). Malformed values
+stop start-up with one sentence; production refuses to start without its secrets.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/dwarsverbinder
+BASE_DIR = PACKAGE_DIR.parent.parent  # the repository root (or the install prefix)
+
+env = environ.Env()
+
+
+def _env(name, cast, default):
+    """Read one variable; a malformed value stops start-up with one clear sentence."""
+    try:
+        return cast(name, default=default)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(f"The environment variable {name} is malformed: {exc}") from exc
+
+
+# DWV_ENV: "development" (default: the embedded demo set-up), "test" or "production".
+DWV_ENV = _env("DWV_ENV", env.str, "development")
+if DWV_ENV not in {"development", "test", "production"}:
+    raise ImproperlyConfigured(f"DWV_ENV must be development, test or production, not {DWV_ENV!r}.")
+PRODUCTION = DWV_ENV == "production"
+
+# DEBUG: only ever on in development; defaults to on there and off elsewhere.
+DEBUG = _env("DEBUG", env.bool, DWV_ENV == "development")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must not be on when DWV_ENV is production.")
+
+# DWV_DATA_DIR: where the embedded default keeps its SQLite database and task queue.
+DATA_DIR = Path(_env("DWV_DATA_DIR", env.str, str(BASE_DIR / "var")))
+try:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as exc:
+    raise ImproperlyConfigured(f"DWV_DATA_DIR ({DATA_DIR}) cannot be created: {exc}") from exc
+
+
+def _required_secret(name: str, dev_default: str) -> str:
+    value = _env(name, env.str, "")
+    if value:
+        return value
+    if PRODUCTION:
+        raise ImproperlyConfigured(f"{name} must be set in production; it has no default there.")
+    return dev_default
+
+
+# SECRET_KEY: Django's signing key. Required in production (50+ random characters).
+SECRET_KEY = _required_secret(
+    "SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production-0123456789abcdefghij"
+)
+# SECRET_KEY_FALLBACKS: comma-separated old keys, so a key can be rotated without logging
+# everybody out at once.
+SECRET_KEY_FALLBACKS = _env("SECRET_KEY_FALLBACKS", env.list, [])
+
+# DWV_PSEUDONYM_KEY: the HMAC key that turns a BSN into its pseudonym. Required in
+# production and never the same as SECRET_KEY; changing it breaks matching on BSN.
+PSEUDONYM_KEY = _required_secret("DWV_PSEUDONYM_KEY", "dev-only-pseudonym-key")
+if PRODUCTION and PSEUDONYM_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("DWV_PSEUDONYM_KEY must differ from SECRET_KEY.")
+
+# ALLOWED_HOSTS: comma-separated host names the app answers to. Required in production.
+ALLOWED_HOSTS = _env(
+    "ALLOWED_HOSTS", env.list, [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+# CSRF_TRUSTED_ORIGINS: comma-separated origins (https://dwarsverbinder.example.nl) when the
+# app runs behind a proxy on another origin.
+CSRF_TRUSTED_ORIGINS = _env("CSRF_TRUSTED_ORIGINS", env.list, [])
+
+INSTALLED_APPS = [
+    "dwarsverbinder.accounts",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django.forms",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "huey.contrib.djhuey",
+    "dwarsverbinder.utils",
+    "dwarsverbinder.network",
+    "dwarsverbinder.privacy",
+    "dwarsverbinder.people",
+    "dwarsverbinder.programmes",
+    "dwarsverbinder.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dwarsverbinder.utils.middleware.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "dwarsverbinder.utils.middleware.LanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "dwarsverbinder.accounts.middleware.ActiveMembershipMiddleware",
+    "dwarsverbinder.accounts.middleware.RequireMFAMiddleware",
+    # Axes last, as its documentation asks, so it sees the outcome of every login.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "dwarsverbinder.conf.urls"
+WSGI_APPLICATION = "dwarsverbinder.conf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dwarsverbinder.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# DATABASE_URL: where the data lives. Default: an SQLite file in DWV_DATA_DIR.
+# Production: postgres://user:password@host:5432/dwarsverbinder
+_default_db = f"sqlite:///{DATA_DIR / 'dwarsverbinder.sqlite3'}"
+try:
+    DATABASES = {"default": env.db_url("DATABASE_URL", default=_default_db)}
+except Exception as exc:  # django-environ raises several kinds for a bad URL
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a database URL Dwarsverbinder understands "
+        "(use sqlite:///path or postgres://user:password@host:port/name)."
+    ) from exc
+_engine = DATABASES["default"]["ENGINE"]
+if _engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must point to SQLite or PostgreSQL; other databases are not supported."
+    )
+IS_POSTGRES = _engine == "django.db.backends.postgresql"
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# DB_CONN_MAX_AGE: seconds a database connection is kept open between requests.
+DATABASES["default"]["CONN_MAX_AGE"] = _env("DB_CONN_MAX_AGE", env.int, 60 if PRODUCTION else 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if not IS_POSTGRES:
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Axes first, so a locked-out account is refused before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+if DWV_ENV == "test":
+    # Fast hashing keeps the suite quick; never used outside tests.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# allauth: accounts are made by the administrator; people log in with username or e-mail.
+ACCOUNT_ADAPTER = "dwarsverbinder.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dwarsverbinder] "
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Dwarsverbinder"
+# DWV_REQUIRE_MFA: require TOTP two-factor authentication for every role that can see
+# personal data. Always on in production; the local demo relaxes it by default and says
+# so on its login page.
+REQUIRE_MFA = True if PRODUCTION else _env("DWV_REQUIRE_MFA", env.bool, False)
+
+# Lock-out after repeated failed logins (django-axes, kept in the database).
+# DWV_LOGIN_FAILURE_LIMIT and DWV_LOCKOUT_MINUTES tune it.
+AXES_FAILURE_LIMIT = _env("DWV_LOGIN_FAILURE_LIMIT", env.int, 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env("DWV_LOCKOUT_MINUTES", env.int, 15))
+# Lock a name after repeated failures from anywhere, and an address after repeated failures
+# for any names (password spraying).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "dwarsverbinder.accounts.lockout.username_from_request"
+AXES_LOCKOUT_CALLABLE = "dwarsverbinder.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# DWV_SESSION_IDLE_MINUTES: a session ends after this many minutes without a request.
+SESSION_COOKIE_AGE = _env("DWV_SESSION_IDLE_MINUTES", env.int, 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "conf" / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(_env("DWV_STATIC_ROOT", env.str, str(DATA_DIR / "static")))
+# Front-end packages come from npm during set-up (package.json); nothing third-party is
+# committed. NODE_MODULES_DIR tells where `npm ci` put them.
+NODE_MODULES_DIR = Path(_env("DWV_NODE_MODULES", env.str, str(BASE_DIR / "node_modules")))
+STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
+    ("vendor/utrecht", NODE_MODULES_DIR / "@utrecht" / "component-library-css" / "dist"),
+    (
+        "vendor/tokens",
+        NODE_MODULES_DIR / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist",
+    ),
+]
+STATICFILES_DIRS = [
+    entry for entry in STATICFILES_DIRS if isinstance(entry, Path) or entry[1].exists()
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(_env("DWV_MEDIA_ROOT", env.str, str(DATA_DIR / "media")))
+
+# EMAIL_URL: how mail leaves. smtp://user:password@host:587 (add ?tls=True), or
+# smtp+ssl://...; default in development prints mail on the console.
+# DEFAULT_FROM_EMAIL: the sender of every message.
+_email_default = "smtp://localhost:25" if PRODUCTION else "consolemail://"
+try:
+    vars().update(env.email_url("EMAIL_URL", default=_email_default))
+except Exception as exc:
+    raise ImproperlyConfigured("EMAIL_URL is not a mail URL (use smtp://host:port).") from exc
+DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", env.str, "Dwarsverbinder <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 20
+
+# DWV_TASK_BROKER: where background and scheduled jobs queue. Empty (default): on the
+# database alone (an SQLite queue file beside an SQLite database, or a table in the
+# PostgreSQL database). redis://host:6379/0 at scale.
+TASK_BROKER = _env("DWV_TASK_BROKER", env.str, "")
+_huey_common = {
+    "name": "dwarsverbinder",
+    # Tests run tasks inline; everywhere else the consumer runs them, DEBUG or not.
+    "immediate": DWV_ENV == "test",
+    "utc": True,
+    "consumer": {"workers": 2, "worker_type": "thread", "periodic": True},
+}
+if DWV_ENV == "test":
+    # Tests run tasks inline in memory; the queue back-ends have tests of their own.
+    HUEY = {**_huey_common, "huey_class": "huey.MemoryHuey"}
+elif TASK_BROKER.startswith(("redis://", "rediss://")):
+    HUEY = {**_huey_common, "huey_class": "huey.RedisHuey", "url": TASK_BROKER}
+elif TASK_BROKER:
+    raise ImproperlyConfigured(
+        "DWV_TASK_BROKER must be empty (queue in the database) or a redis:// URL."
+    )
+elif IS_POSTGRES:
+    _db = DATABASES["default"]
+    HUEY = {
+        **_huey_common,
+        "huey_class": "huey.contrib.sql_huey.SqlHuey",
+        # The queue tables are made by `dwarsverbinder migrate` (utils/apps.py), not at import.
+        "create_tables": False,
+        "database": "postgresql://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
+            **{k: _db.get(k) or "" for k in ("USER", "PASSWORD", "HOST", "PORT", "NAME")}
+        ).replace(":@", "@"),
+    }
+else:
+    HUEY = {
+        **_huey_common,
+        "huey_class": "huey.SqliteHuey",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+    }
+
+# REDIS_CACHE_URL: optional shared cache (rate limits, sessions stay in the database).
+_cache_url = _env("REDIS_CACHE_URL", env.str, "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Dwarsverbinder API",
+    "DESCRIPTION": "REST API of Dwarsverbinder. Every call is subject to the same access "
+    "policy and audit as the web interface.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+}
+
+# Content Security Policy: no inline scripts or styles, nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_COOKIE_HTTPONLY = True
+if PRODUCTION:
+    # DWV_BEHIND_PROXY: trust X-Forwarded-Proto from the reverse proxy (default on).
+    if _env("DWV_BEHIND_PROXY", env.bool, True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = _env("DWV_HSTS_SECONDS", env.int, 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+# DWV_MIN_CELL_SIZE: counts from 1 up to below this are suppressed in every aggregate.
+MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10)
+if MIN_CELL_SIZE < 1:
+    raise ImproperlyConfigured("DWV_MIN_CELL_SIZE must be 1 or more.")
+
+# Structured logging to stdout. Log lines carry ids, never names, BSNs or contact details.
+# DWV_LOG_LEVEL: INFO by default.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_context": {"()": "dwarsverbinder.utils.logging.RequestContextFilter"}},
+    "formatters": {"json": {"()": "dwarsverbinder.utils.logging.JSONFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_context"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": _env("DWV_LOG_LEVEL", env.str, "INFO")},
+    "loggers": {
+        # Django's request logger prints the request line, which may hold search terms.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING" if DWV_ENV == "test" else "INFO"},
+        "huey": {"level": "WARNING" if DWV_ENV == "test" else "INFO"},
+    },
+}
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+FORM_RENDERER = "dwarsverbinder.utils.forms.FormRenderer"

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from dwarsverbinder.accounts import views as account_views
+
+from . import views
+
+admin.site.site_header = _("Dwarsverbinder administration")
+admin.site.site_title = _("Dwarsverbinder")
+admin.site.index_title = _("Manage organisations, users, roles and reference lists")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("", views.home, name="home"),
+    path("accounts/mijn-account/", account_views.my_account, name="my_account"),
+    path("accounts/rol/", account_views.switch_membership, name="switch_membership"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jongeren/", include("dwarsverbinder.people.urls")),
+    path("organisaties/", include("dwarsverbinder.network.urls")),
+    path("projecten/", include("dwarsverbinder.programmes.urls")),
+    path("privacy/", include("dwarsverbinder.privacy.urls")),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", include("dwarsverbinder.api.urls")),
+]

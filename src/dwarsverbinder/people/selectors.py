@@ -1,0 +1,37 @@
+"""Reads of young people. Every page, API call, export and dashboard that shows a person
+goes through ``people_visible_to``: the one place that decides who sees whom."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from dwarsverbinder.accounts.constants import CASEWORK_ROLES
+from dwarsverbinder.network.constants import OrganisationKind
+
+from .models import Assignment, Person, SchoolCareer
+
+
+def people_visible_to(*, user) -> QuerySet[Person]:
+    """The young people the user may see in the membership they act in.
+
+    Visible are those with an active relation to the acting organisation (enrolled at the
+    school, or an open assignment there), and, for a municipality running leerplicht or
+    RMC, everyone living in the region of that statutory task. Nobody else.
+    """
+    membership = getattr(user, "active_membership", None)
+    if membership is None or membership.role not in CASEWORK_ROLES:
+        return Person.objects.none()
+    organisation = membership.organisation
+    relation = Q(
+        id__in=Assignment.objects.filter(organisation=organisation, ended_at__isnull=True).values(
+            "person_id"
+        )
+    )
+    if organisation.kind == OrganisationKind.SCHOOL:
+        relation |= Q(id__in=SchoolCareer.objects.filter(school=organisation).values("person_id"))
+    if organisation.has_follow_up_task:
+        region_ids = list(organisation.regions.values_list("id", flat=True))
+        relation |= Q(municipality__rmc_region_id__in=region_ids) | Q(
+            municipality_id__in=region_ids
+        )
+    return Person.objects.filter(relation)

@@ -1,0 +1,28 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AuditAction
+
+
+class AuditSearchForm(forms.Form):
+    actor = forms.CharField(label=_("User"), required=False, max_length=150)
+    organisation = forms.CharField(label=_("Organisation"), required=False, max_length=200)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
+    )
+    object_type = forms.CharField(label=_("Record type"), required=False, max_length=100)
+    object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
+    person_id = forms.IntegerField(label=_("Young person id"), required=False, min_value=1)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            raise ValidationError(_("The end date lies before the start date."))
+        return data

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+
+from .models import AuditEvent
+
+
+def audit_search(
+    *,
+    actor: str = "",
+    organisation: str = "",
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    person_id: int | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    qs = AuditEvent.objects.all()
+    if actor:
+        qs = qs.filter(actor_username__icontains=actor)
+    if organisation:
+        qs = qs.filter(organisation_name__icontains=organisation)
+    if action:
+        qs = qs.filter(action=action)
+    if object_type:
+        qs = qs.filter(object_type=object_type)
+    if object_id:
+        qs = qs.filter(object_id=object_id)
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    if date_from:
+        qs = qs.filter(at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(at__date__lte=date_to)
+    return qs.order_by("-at", "-id")
+
+
+def history_of(*, person_id: int) -> QuerySet[AuditEvent]:
+    """Who read or changed this young person's file, newest first."""
+    return AuditEvent.objects.filter(person_id=person_id).order_by("-at", "-id")
+
+
+def audit_object_types() -> list[str]:
+    return list(
+        AuditEvent.objects.exclude(object_type="")
+        .order_by("object_type")
+        .values_list("object_type", flat=True)
+        .distinct()
+    )

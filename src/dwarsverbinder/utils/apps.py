@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_task_queue_tables(sender, **kwargs) -> None:
+    """With the queue in PostgreSQL, `migrate` also creates huey's tables."""
+    from huey.contrib.djhuey import HUEY
+    from huey.contrib.sql_huey import SqlStorage
+
+    if isinstance(HUEY.storage, SqlStorage):
+        HUEY.storage.create_tables()
+
+
+class UtilsConfig(AppConfig):
+    name = "dwarsverbinder.utils"
+    label = "utils"
+
+    def ready(self) -> None:
+        # Sent once per app with models; this app has none, so listen for the audit log's.
+        post_migrate.connect(_create_task_queue_tables, sender=self.apps.get_app_config("privacy"))

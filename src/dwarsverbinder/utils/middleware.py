@@ -1,0 +1,51 @@
+from django.http import HttpRequest
+
+from . import request_context
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # Behind the reverse proxy REMOTE_ADDR is set from X-Forwarded-For by the proxy
+    # configuration (docs/operations.md); we do not trust the header ourselves.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        context = request_context.RequestContext(
+            ip_address=_client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
+            channel="api" if request.path.startswith("/api/") else "web",
+        )
+        token = request_context.activate(context)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_context.deactivate(token)
+        response["X-Request-ID"] = context.request_id
+        return response
+
+
+class LanguageMiddleware:
+    """Dutch unless the user chose English with the switch in the header.
+
+    Unlike Django's LocaleMiddleware this ignores the browser's Accept-Language: a Dutch
+    public-sector service speaks Dutch first, and the choice is the user's to make.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
