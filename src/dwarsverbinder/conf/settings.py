@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "dwarsverbinder.people",
     "dwarsverbinder.programmes",
     "dwarsverbinder.api",
+    "dwarsverbinder.demo",
 ]
 
 MIDDLEWARE = [
@@ -267,6 +268,8 @@ STORAGES = {
         )
     },
 }
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(_env("DWV_MEDIA_ROOT", env.str, str(DATA_DIR / "media")))
 
 # EMAIL_URL: how mail leaves. smtp://user:password@host:587 (add ?tls=True), or
