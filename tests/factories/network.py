@@ -23,6 +23,7 @@ class MunicipalityFactory(RegionFactory):
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"org-{n}")
     name = factory.Sequence(lambda n: f"Organisatie {n}")
@@ -30,9 +31,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     class Params:
         school = factory.Trait(kind=OrganisationKind.SCHOOL, sectors=["mbo"])
-        rmc = factory.Trait(
-            kind=OrganisationKind.MUNICIPALITY, functions=["leerplicht", "rmc"]
-        )
+        rmc = factory.Trait(kind=OrganisationKind.MUNICIPALITY, functions=["leerplicht", "rmc"])
         care = factory.Trait(kind=OrganisationKind.CARE)
 
     @factory.post_generation

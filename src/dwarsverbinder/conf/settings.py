@@ -207,6 +207,9 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Dwarsverbinder] "
+# Failed logins are counted and locked out by django-axes (below), in the database, with a
+# page that says when to try again; allauth's own cache-based counter would answer first.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Dwarsverbinder"
 # DWV_REQUIRE_MFA: require TOTP two-factor authentication for every role that can see

@@ -5,18 +5,26 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from dwarsverbinder.accounts.constants import CASEWORK_ROLES, Role
+from dwarsverbinder.utils.tasks import last_heartbeat
 
 
 @never_cache
 def healthz(request):
-    """200 when the database answers, 503 when it does not. No authentication, no data."""
+    """200 when the database answers, 503 when it does not. No authentication, no data.
+
+    Also says when the background worker last beat, so monitoring can alert on a stopped
+    worker without making the web app unhealthy because of it.
+    """
+    worker = {"last_heartbeat": last_heartbeat()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "unavailable", "database": "unreachable", "worker": worker}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker})
 
 
 @login_required

@@ -156,7 +156,10 @@ def maintenance() -> Iterator[None]:
             else:
                 cursor.execute("UPDATE privacy_auditguard SET open = 1")
         yield
-        # On an exception the rollback closes the guard again.
-        if connection.vendor != "postgresql":
-            with connection.cursor() as cursor:
+        # Close again at once: when this block is nested in a larger transaction, SET LOCAL
+        # would otherwise last until that one ends. On an exception the rollback closes it.
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET LOCAL dwarsverbinder.audit_maintenance = 'off'")
+            else:
                 cursor.execute("UPDATE privacy_auditguard SET open = 0")

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Dwarsverbinder needs when they are missing:
+#   base:  python3-venv (Debian splits venv out of python3), nodejs + npm (front-end packages)
+#   test:  chromium (browser tests)
+# Runs apt-get as root, or through sudo when that is available. Does nothing when all is there.
+set -euo pipefail
+
+want=()
+python3 -c 'import venv, ensurepip' 2>/dev/null || want+=(python3-venv)
+command -v npm >/dev/null 2>&1 || want+=(nodejs npm)
+if [ "${1:-}" = "test" ]; then
+  [ -x /usr/bin/chromium ] || want+=(chromium)
+fi
+[ ${#want[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  apt_get=(apt-get)
+elif command -v sudo >/dev/null 2>&1; then
+  apt_get=(sudo apt-get)
+else
+  echo "Please install these Debian packages first: ${want[*]}" >&2
+  exit 1
+fi
+echo "Installing Debian packages: ${want[*]}"
+DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" update -qq
+DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq --no-install-recommends "${want[@]}" >/dev/null
