@@ -399,7 +399,10 @@ if MIN_CELL_SIZE < 1:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_context": {"()": "dwarsverbinder.utils.logging.RequestContextFilter"}},
+    "filters": {
+        "request_context": {"()": "dwarsverbinder.utils.logging.RequestContextFilter"},
+        "strip_query": {"()": "dwarsverbinder.utils.logging.StripQueryStringFilter"},
+    },
     "formatters": {"json": {"()": "dwarsverbinder.utils.logging.JSONFormatter"}},
     "handlers": {
         "console": {
@@ -412,7 +415,10 @@ LOGGING = {
     "loggers": {
         # Django's request logger prints the request line, which may hold search terms.
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING" if DWV_ENV == "test" else "INFO"},
+        "django.server": {
+            "level": "WARNING" if DWV_ENV == "test" else "INFO",
+            "filters": ["strip_query"],
+        },
         "huey": {"level": "WARNING" if DWV_ENV == "test" else "INFO"},
     },
 }

@@ -27,3 +27,21 @@ class JSONFormatter(logging.Formatter):
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
         return json.dumps(payload, ensure_ascii=False)
+
+
+class StripQueryStringFilter(logging.Filter):
+    """Drop the query string from request lines (``GET /jongeren/?q=Jansen``): search terms
+    can be names or dates of birth, and logs must carry no personal data."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and isinstance(record.args, tuple) and isinstance(record.args[0], str):
+            record.args = (_strip_query(record.args[0]), *record.args[1:])
+        if isinstance(record.msg, str) and "?" in record.msg and not record.args:
+            record.msg = _strip_query(record.msg)
+        return True
+
+
+def _strip_query(line: str) -> str:
+    # "GET /path?query HTTP/1.1" -> "GET /path HTTP/1.1"
+    parts = line.split(" ")
+    return " ".join(part.split("?", 1)[0] if part.startswith("/") else part for part in parts)
