@@ -1,0 +1,82 @@
+"""Build the demo: the real seed facts, the demo logins and a synthetic population."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from dwarsverbinder.accounts.constants import Role
+from dwarsverbinder.network.models import Organisation
+
+from .accounts import DEMO_LOGINS, DEMO_PASSWORD, seed_users
+from .population import (
+    DEFAULT_SEED,
+    DEFAULT_SIZE,
+    PopulationResult,
+    create_population,
+    existing_population,
+    plan_population,
+    population_exists,
+)
+from .seed import seed_organisations, seed_regions, seed_working_groups
+from .seed_programmes import DWARSVERBINDEN, seed_issues, seed_projects
+
+
+@dataclass(frozen=True)
+class LoginRow:
+    username: str
+    role: str
+    organisation: str
+    password: str
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    regions: int
+    organisations: int
+    working_groups: int
+    issues: int
+    projects: int
+    users: int
+    population: PopulationResult
+    logins: tuple[LoginRow, ...]
+
+
+@transaction.atomic
+def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Create or refresh the demo. Safe to run again: everything is keyed on codes, slugs
+    and usernames, and an existing population is left alone."""
+    regions = seed_regions()
+    organisations = seed_organisations(regions)
+    issues = seed_issues()
+    projects = seed_projects(regions=regions, organisations=organisations, issues=issues)
+    groups = seed_working_groups(regions, organisations, projects[DWARSVERBINDEN])
+    users = seed_users(organisations)
+    if population_exists():
+        population = existing_population()
+    else:
+        population = create_population(
+            plan_population(people, seed=seed),
+            regions=regions,
+            organisations=organisations,
+            users=users,
+        )
+    return DemoSummary(
+        regions=len(regions),
+        organisations=len(organisations),
+        working_groups=len(groups),
+        issues=len(issues),
+        projects=len(projects),
+        users=len(users),
+        population=population,
+        logins=_login_rows(organisations),
+    )
+
+
+def _login_rows(organisations: dict[str, Organisation]) -> tuple[LoginRow, ...]:
+    return tuple(
+        LoginRow(login.username, str(Role(role).label), organisations[code].name, DEMO_PASSWORD)
+        for login in DEMO_LOGINS
+        for code, role in login.memberships
+    )
