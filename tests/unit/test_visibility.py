@@ -107,3 +107,26 @@ def test_api_uses_the_same_visibility_and_audits(client, world):
     data = client.get(f"/api/v1/people/{world.person.pk}/").json()
     assert data["surname"] == "Jansen"
     assert AuditEvent.objects.filter(action="view", channel="api", actor_username="coach").exists()
+
+
+def test_school_stops_seeing_a_leaver_after_the_follow_up_period(world, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from dwarsverbinder.utils.dates import add_months
+
+    career = world.person.school_careers.get()
+    today = timezone.localdate()
+    career.leave_date = add_months(today, -settings.SCHOOL_FOLLOW_UP_MONTHS) + datetime.timedelta(
+        days=1
+    )
+    career.save()
+    assert world.person in people_visible_to(user=_as(world.coach))
+    career.leave_date = add_months(today, -settings.SCHOOL_FOLLOW_UP_MONTHS) - datetime.timedelta(
+        days=1
+    )
+    career.save()
+    assert world.person not in people_visible_to(user=_as(world.coach))
+    # The RMC task for the region does not end with the school's.
+    assert world.person in people_visible_to(user=_as(world.rmc_consultant))

@@ -389,6 +389,10 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# DWV_SCHOOL_FOLLOW_UP_MONTHS: how long after a student leaves the school still sees them
+# (the school's guidance during and after the programme). Default two years.
+SCHOOL_FOLLOW_UP_MONTHS = _env("DWV_SCHOOL_FOLLOW_UP_MONTHS", env.int, 24)
+
 # DWV_MIN_CELL_SIZE: counts from 1 up to below this are suppressed in every aggregate.
 MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10)
 if MIN_CELL_SIZE < 1:

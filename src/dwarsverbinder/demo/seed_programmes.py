@@ -114,7 +114,7 @@ ISSUES = (
 class Funding:
     source: str
     funder: str
-    amount: int
+    amount: int | None
     granted_on: datetime.date | None = None
 
 
@@ -192,8 +192,8 @@ def _dwarsverbinden() -> ProjectSpec:
             "Financiële zorgen.",
         ),
         partners=(("ecio", _LEAD), *((code, _PARTNER) for code in members)),
-        # The seed names the fund but no amount; the model needs one, so 0 marks "unknown".
-        funding=(Funding(FundingSource.SUPPORT_FUND, "ECIO-steunfonds", 0),),
+        # The seed names the fund but no amount: stored as unknown, not as zero.
+        funding=(Funding(FundingSource.SUPPORT_FUND, "ECIO-steunfonds", None),),
     )
 
 
@@ -540,6 +540,9 @@ def _upsert_project(
             project=project,
             source=line.source,
             funder=line.funder,
-            defaults={"amount_granted": Decimal(line.amount), "granted_on": line.granted_on},
+            defaults={
+                "amount_granted": None if line.amount is None else Decimal(line.amount),
+                "granted_on": line.granted_on,
+            },
         )
     return project

@@ -3,10 +3,13 @@ goes through ``people_visible_to``: the one place that decides who sees whom."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from dwarsverbinder.accounts.constants import CASEWORK_ROLES
 from dwarsverbinder.network.constants import OrganisationKind
+from dwarsverbinder.utils.dates import add_months
 
 from .models import Assignment, Person, SchoolCareer
 
@@ -15,8 +18,9 @@ def people_visible_to(*, user) -> QuerySet[Person]:
     """The young people the user may see in the membership they act in.
 
     Visible are those with an active relation to the acting organisation (enrolled at the
-    school, or an open assignment there), and, for a municipality running leerplicht or
-    RMC, everyone living in the region of that statutory task. Nobody else.
+    school or left it less than DWV_SCHOOL_FOLLOW_UP_MONTHS ago, or an open assignment
+    there), and, for a municipality running leerplicht or RMC, everyone living in the
+    region of that statutory task. Nobody else.
     """
     membership = getattr(user, "active_membership", None)
     if membership is None or membership.role not in CASEWORK_ROLES:
@@ -28,7 +32,11 @@ def people_visible_to(*, user) -> QuerySet[Person]:
         )
     )
     if organisation.kind == OrganisationKind.SCHOOL:
-        relation |= Q(id__in=SchoolCareer.objects.filter(school=organisation).values("person_id"))
+        cutoff = add_months(timezone.localdate(), -settings.SCHOOL_FOLLOW_UP_MONTHS)
+        careers = SchoolCareer.objects.filter(school=organisation).filter(
+            Q(leave_date__isnull=True) | Q(leave_date__gte=cutoff)
+        )
+        relation |= Q(id__in=careers.values("person_id"))
     if organisation.has_follow_up_task:
         region_ids = list(organisation.regions.values_list("id", flat=True))
         relation |= Q(municipality__rmc_region_id__in=region_ids) | Q(

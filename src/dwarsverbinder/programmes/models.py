@@ -104,7 +104,10 @@ class FundingLine(models.Model):
     )
     source = models.CharField(_("source"), max_length=16, choices=FundingSource.choices)
     funder = models.CharField(_("funder"), max_length=200)
-    amount_granted = models.DecimalField(_("amount granted (EUR)"), max_digits=12, decimal_places=2)
+    # Empty when the amount is not known (e.g. a support fund that never published it).
+    amount_granted = models.DecimalField(
+        _("amount granted (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     granted_on = models.DateField(_("granted on"), null=True, blank=True)
 
     class Meta:
@@ -118,4 +121,5 @@ class FundingLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.funder}: € {self.amount_granted}"
+        amount = "?" if self.amount_granted is None else self.amount_granted
+        return f"{self.funder}: € {amount}"
