@@ -423,7 +423,11 @@ LOGGING = {
             "level": "WARNING" if DWV_ENV == "test" else "INFO",
             "filters": ["strip_query"],
         },
-        "huey": {"level": "WARNING" if DWV_ENV == "test" else "INFO"},
+        # With a handler of its own configured here, run_huey adds no second one. Routine
+        # task runs and the minute-by-minute scheduler stay quiet; start-up and errors show.
+        "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "huey.consumer": {"level": "WARNING" if DWV_ENV == "test" else "INFO"},
+        "huey.consumer.Scheduler": {"level": "WARNING"},
     },
 }
 
