@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from dwarsverbinder.privacy.admin_mixins import AuditedModelAdmin
 
+from .forms import OrganisationForm
 from .models import Organisation, Region, WorkingGroup
 
 
@@ -15,6 +16,7 @@ class RegionAdmin(AuditedModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(AuditedModelAdmin):
+    form = OrganisationForm
     list_display = ["name", "code", "kind", "brin_code", "municipality", "is_active"]
     list_filter = ["kind", "is_active"]
     list_select_related = ["municipality"]
