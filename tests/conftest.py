@@ -183,3 +183,12 @@ def _audit_log_flushable():
     TransactionTestCase._fixture_teardown = teardown
     yield
     TransactionTestCase._fixture_teardown = original
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; one test's logins must not throttle the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

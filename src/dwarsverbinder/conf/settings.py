@@ -434,5 +434,3 @@ LOGGING = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 FORM_RENDERER = "dwarsverbinder.utils.forms.FormRenderer"
-# Addresses typed without a scheme are taken as https (Django 6's default already).
-FORMS_URLFIELD_ASSUME_HTTPS = True
