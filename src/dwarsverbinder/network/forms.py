@@ -22,6 +22,8 @@ class OrganisationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = "__all__"
