@@ -52,3 +52,63 @@ def test_non_administrators_cannot_open_the_administration(client, world):
     response = client.get("/beheer/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+def test_roles_added_inline_on_a_user_are_audited(client, world):
+    from dwarsverbinder.accounts.models import Membership
+
+    login(client, world.administrator)
+    user = world.outsider
+    existing = user.memberships.get()
+    data = {
+        "username": user.username,
+        "email": user.email,
+        "first_name": "Piet",
+        "last_name": user.last_name,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "memberships-TOTAL_FORMS": "2",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": existing.pk,
+        "memberships-0-user": user.pk,
+        "memberships-0-organisation": existing.organisation_id,
+        "memberships-0-role": "coach",
+        "memberships-0-is_active": "on",
+        "memberships-1-user": user.pk,
+        "memberships-1-organisation": world.school.pk,
+        "memberships-1-role": "intake",
+        "memberships-1-is_active": "on",
+    }
+    response = client.post(f"/beheer/accounts/user/{user.pk}/change/", data)
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if (response.context) else response
+    )
+    new = Membership.objects.get(user=user, role="intake")
+    created = AuditEvent.objects.get(
+        action="create", object_type="accounts.membership", object_id=str(new.pk)
+    )
+    assert created.actor_username == "beheer"
+    changed = AuditEvent.objects.get(action="update", object_type="accounts.user")
+    assert changed.changes["first_name"][1] == "Piet"
+
+
+def test_the_administration_login_is_the_normal_login(client, db):
+    response = client.get("/beheer/login/?next=/beheer/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_bsn_pseudonyms_never_enter_the_audit_log(world):
+    from dwarsverbinder.people.models import Identity
+    from dwarsverbinder.people.pseudonyms import bsn_pseudonym
+    from dwarsverbinder.privacy import audit
+
+    identity = Identity.objects.create(
+        person=world.person, kind="bsn", value=bsn_pseudonym("111222333")
+    )
+    event = audit.log_change(actor=world.coach, obj=identity, before=None)
+    assert event.changes["value"] == ["***", "***"]
+    assert bsn_pseudonym("111222333") not in str(event.changes)

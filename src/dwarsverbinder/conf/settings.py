@@ -7,6 +7,7 @@ stop start-up with one sentence; production refuses to start without its secrets
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -18,12 +19,15 @@ BASE_DIR = PACKAGE_DIR.parent.parent  # the repository root (or the install pref
 env = environ.Env()
 
 
-def _env(name, cast, default):
+def _env(name, cast, default, minimum=None):
     """Read one variable; a malformed value stops start-up with one clear sentence."""
     try:
-        return cast(name, default=default)
+        value = cast(name, default=default)
     except (ValueError, TypeError) as exc:
         raise ImproperlyConfigured(f"The environment variable {name} is malformed: {exc}") from exc
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"The environment variable {name} must be at least {minimum}.")
+    return value
 
 
 # DWV_ENV: "development" (default: the embedded demo set-up), "test" or "production".
@@ -78,6 +82,11 @@ if PRODUCTION and not ALLOWED_HOSTS:
 # app runs behind a proxy on another origin.
 CSRF_TRUSTED_ORIGINS = _env("CSRF_TRUSTED_ORIGINS", env.list, [])
 
+# DWV_TRUSTED_PROXIES: comma-separated addresses of the reverse proxies in front of the app.
+# Only when a request comes from one of them is the client address taken from
+# X-Forwarded-For (for lock-out and the audit log); otherwise the header is ignored.
+TRUSTED_PROXIES = frozenset(_env("DWV_TRUSTED_PROXIES", env.list, []))
+
 INSTALLED_APPS = [
     "dwarsverbinder.accounts",
     "django.contrib.admin",
@@ -107,6 +116,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dwarsverbinder.utils.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dwarsverbinder.utils.middleware.RequestContextMiddleware",
@@ -163,7 +173,9 @@ if _engine not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"
 IS_POSTGRES = _engine == "django.db.backends.postgresql"
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # DB_CONN_MAX_AGE: seconds a database connection is kept open between requests.
-DATABASES["default"]["CONN_MAX_AGE"] = _env("DB_CONN_MAX_AGE", env.int, 60 if PRODUCTION else 0)
+DATABASES["default"]["CONN_MAX_AGE"] = _env(
+    "DB_CONN_MAX_AGE", env.int, 60 if PRODUCTION else 0, minimum=0
+)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if not IS_POSTGRES:
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -219,8 +231,8 @@ REQUIRE_MFA = True if PRODUCTION else _env("DWV_REQUIRE_MFA", env.bool, False)
 
 # Lock-out after repeated failed logins (django-axes, kept in the database).
 # DWV_LOGIN_FAILURE_LIMIT and DWV_LOCKOUT_MINUTES tune it.
-AXES_FAILURE_LIMIT = _env("DWV_LOGIN_FAILURE_LIMIT", env.int, 5)
-AXES_COOLOFF_TIME = timedelta(minutes=_env("DWV_LOCKOUT_MINUTES", env.int, 15))
+AXES_FAILURE_LIMIT = _env("DWV_LOGIN_FAILURE_LIMIT", env.int, 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=_env("DWV_LOCKOUT_MINUTES", env.int, 15, minimum=1))
 # Lock a name after repeated failures from anywhere, and an address after repeated failures
 # for any names (password spraying).
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
@@ -229,10 +241,13 @@ AXES_USERNAME_CALLABLE = "dwarsverbinder.accounts.lockout.username_from_request"
 AXES_LOCKOUT_CALLABLE = "dwarsverbinder.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Successful logins are already in the audit log; axes need not keep a second record with
+# addresses and browsers.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 # DWV_SESSION_IDLE_MINUTES: a session ends after this many minutes without a request.
-SESSION_COOKIE_AGE = _env("DWV_SESSION_IDLE_MINUTES", env.int, 30) * 60
+SESSION_COOKIE_AGE = _env("DWV_SESSION_IDLE_MINUTES", env.int, 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -275,8 +290,9 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(_env("DWV_MEDIA_ROOT", env.str, str(DATA_DIR / "media")))
 
-# EMAIL_URL: how mail leaves. smtp://user:password@host:587 (add ?tls=True), or
-# smtp+ssl://...; default in development prints mail on the console.
+# EMAIL_URL: how mail leaves. smtp+tls://user:password@host:587 (STARTTLS),
+# smtp+ssl://user:password@host:465, or smtp://host:25; in development the default prints
+# mail on the console.
 # DEFAULT_FROM_EMAIL: the sender of every message.
 _email_default = "smtp://localhost:25" if PRODUCTION else "consolemail://"
 try:
@@ -309,14 +325,18 @@ elif TASK_BROKER:
     )
 elif IS_POSTGRES:
     _db = DATABASES["default"]
+    _credentials = quote(str(_db.get("USER") or ""), safe="")
+    if _db.get("PASSWORD"):
+        _credentials += ":" + quote(str(_db["PASSWORD"]), safe="")
+    _options = {k: v for k, v in (_db.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
     HUEY = {
         **_huey_common,
         "huey_class": "huey.contrib.sql_huey.SqlHuey",
         # The queue tables are made by `dwarsverbinder migrate` (utils/apps.py), not at import.
         "create_tables": False,
-        "database": "postgresql://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
-            **{k: _db.get(k) or "" for k in ("USER", "PASSWORD", "HOST", "PORT", "NAME")}
-        ).replace(":@", "@"),
+        "database": f"postgresql://{_credentials}@{_db.get('HOST') or 'localhost'}:"
+        f"{_db.get('PORT') or 5432}/{quote(str(_db['NAME']), safe='')}"
+        + (f"?{urlencode(_options)}" if _options else ""),
     }
 else:
     HUEY = {
@@ -383,7 +403,7 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_HSTS_SECONDS = _env("DWV_HSTS_SECONDS", env.int, 31536000)
+    SECURE_HSTS_SECONDS = _env("DWV_HSTS_SECONDS", env.int, 31536000, minimum=1)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
@@ -391,12 +411,10 @@ if PRODUCTION:
 
 # DWV_SCHOOL_FOLLOW_UP_MONTHS: how long after a student leaves the school still sees them
 # (the school's guidance during and after the programme). Default two years.
-SCHOOL_FOLLOW_UP_MONTHS = _env("DWV_SCHOOL_FOLLOW_UP_MONTHS", env.int, 24)
+SCHOOL_FOLLOW_UP_MONTHS = _env("DWV_SCHOOL_FOLLOW_UP_MONTHS", env.int, 24, minimum=0)
 
 # DWV_MIN_CELL_SIZE: counts from 1 up to below this are suppressed in every aggregate.
-MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10)
-if MIN_CELL_SIZE < 1:
-    raise ImproperlyConfigured("DWV_MIN_CELL_SIZE must be 1 or more.")
+MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10, minimum=1)
 
 # Structured logging to stdout. Log lines carry ids, never names, BSNs or contact details.
 # DWV_LOG_LEVEL: INFO by default.
@@ -411,6 +429,7 @@ LOGGING = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
             "formatter": "json",
             "filters": ["request_context"],
         }

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +10,9 @@ from . import views
 admin.site.site_header = _("Dwarsverbinder administration")
 admin.site.site_title = _("Dwarsverbinder")
 admin.site.index_title = _("Manage organisations, users, roles and reference lists")
+# The administration has no login of its own: it sends people to the normal login, so the
+# second factor and the lock-out apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -42,6 +42,9 @@ class Person(models.Model):
 class Identity(models.Model):
     """An identifier of a person: the BSN pseudonym, or a student number at a school."""
 
+    # The value never goes into the audit log: for a BSN it is the keyed pseudonym.
+    AUDIT_REDACTED_FIELDS = ("value",)
+
     person = models.ForeignKey(
         Person,
         verbose_name=_("young person"),

@@ -20,7 +20,8 @@ from dwarsverbinder.utils import request_context
 from .constants import AuditAction
 from .models import AuditEvent
 
-# Field values never copied into the audit log, only the fact that they changed.
+# Field values never copied into the audit log, only the fact that they changed. A model
+# adds its own with an ``AUDIT_REDACTED_FIELDS`` attribute (e.g. the BSN pseudonym).
 REDACTED_FIELDS = frozenset({"password", "value_hash", "pseudonym", "secret"})
 
 
@@ -66,6 +67,20 @@ def log_view(*, actor, obj: models.Model, person_id: int | None = None) -> Audit
     return log_event(actor=actor, action=AuditAction.VIEW, obj=obj, person_id=person_id)
 
 
+def log_m2m_change(
+    *, actor, obj: models.Model, field: str, before: set[int], after: set[int]
+) -> AuditEvent | None:
+    """Record which related ids were added to or removed from a many-to-many field."""
+    if before == after:
+        return None
+    return log_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=obj,
+        changes={field: {"added": sorted(after - before), "removed": sorted(before - after)}},
+    )
+
+
 def log_list(
     *, actor, model: type[models.Model], ids: Iterable[int], detail: dict | None = None
 ) -> AuditEvent:
@@ -97,17 +112,24 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     }
 
 
-def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list]:
+def diff(
+    before: dict[str, Any], after: dict[str, Any], redacted: frozenset[str] = frozenset()
+) -> dict[str, list]:
+    hidden = REDACTED_FIELDS | redacted
     changes: dict[str, list] = {}
     for name in sorted(set(before) | set(after)):
         old, new = before.get(name), after.get(name)
         if old == new:
             continue
-        if name in REDACTED_FIELDS:
+        if name in hidden:
             changes[name] = ["***", "***"]
         else:
             changes[name] = [old, new]
     return changes
+
+
+def _redacted(obj: models.Model) -> frozenset[str]:
+    return frozenset(getattr(obj, "AUDIT_REDACTED_FIELDS", ()))
 
 
 def log_change(
@@ -121,9 +143,9 @@ def log_change(
             action=AuditAction.CREATE,
             obj=obj,
             person_id=person_id,
-            changes=diff({}, after),
+            changes=diff({}, after, _redacted(obj)),
         )
-    changes = diff(before, after)
+    changes = diff(before, after, _redacted(obj))
     if not changes:
         return None
     return log_event(
@@ -137,7 +159,7 @@ def log_delete(*, actor, obj: models.Model, person_id: int | None = None) -> Aud
         action=AuditAction.DELETE,
         obj=obj,
         person_id=person_id,
-        changes=diff(snapshot(obj), {}),
+        changes=diff(snapshot(obj), {}, _redacted(obj)),
     )
 
 

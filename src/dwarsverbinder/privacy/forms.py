@@ -11,7 +11,7 @@ class AuditSearchForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All actions")), *AuditAction.choices]
     )
-    object_type = forms.CharField(label=_("Record type"), required=False, max_length=100)
+    object_type = forms.ChoiceField(label=_("Record type"), required=False, choices=())
     object_id = forms.CharField(label=_("Record id"), required=False, max_length=64)
     person_id = forms.IntegerField(label=_("Young person id"), required=False, min_value=1)
     date_from = forms.DateField(
@@ -20,6 +20,12 @@ class AuditSearchForm(forms.Form):
     date_to = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, object_types: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", _("All record types"))] + [
+            (value, value) for value in object_types
+        ]
 
     def clean(self):
         data = super().clean()

@@ -10,10 +10,3 @@ from huey.contrib.djhuey import db_periodic_task, lock_task
 def clear_expired_sessions() -> None:
     """Remove expired sessions, so idle logins leave nothing behind."""
     call_command("clearsessions")
-
-
-@db_periodic_task(crontab(hour="3", minute="30"))
-@lock_task("reset-old-login-attempts")
-def reset_old_login_attempts() -> None:
-    """Forget failed-login records older than a day (django-axes)."""
-    call_command("axes_reset_failure_logs", age=1)

@@ -14,7 +14,7 @@ from .selectors import audit_object_types, audit_search
 
 @role_required(Role.PRIVACY_OFFICER)
 def audit_log(request):
-    form = AuditSearchForm(request.GET or None)
+    form = AuditSearchForm(request.GET or None, object_types=audit_object_types())
     events = AuditEvent.objects.none()
     if form.is_bound and form.is_valid():
         events = audit_search(**form.cleaned_data)
@@ -37,7 +37,7 @@ def audit_log(request):
     return render(
         request,
         "privacy/audit_log.html",
-        {"form": form, "page": page, "object_types": audit_object_types()},
+        {"form": form, "page": page},
     )
 
 
@@ -46,4 +46,5 @@ def audit_event(request, pk: int):
     event = AuditEvent.objects.filter(pk=pk).first()
     if event is None:
         raise Http404
+    audit.log_view(actor=request.user, obj=event, person_id=event.person_id)
     return render(request, "privacy/audit_event.html", {"event": event})

@@ -8,7 +8,11 @@ def _create_task_queue_tables(sender, **kwargs) -> None:
     from huey.contrib.sql_huey import SqlStorage
 
     if isinstance(HUEY.storage, SqlStorage):
-        HUEY.storage.create_tables()
+        database = HUEY.storage.database
+        with database:
+            # Checked first, so that a migrate with nothing to do needs no CREATE right.
+            if not database.table_exists(HUEY.storage.Task._meta.table_name):
+                HUEY.storage.create_tables()
 
 
 class UtilsConfig(AppConfig):
@@ -16,5 +20,7 @@ class UtilsConfig(AppConfig):
     label = "utils"
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the start-up checks)
+
         # Sent once per app with models; this app has none, so listen for the audit log's.
         post_migrate.connect(_create_task_queue_tables, sender=self.apps.get_app_config("privacy"))

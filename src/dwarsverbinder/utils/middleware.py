@@ -49,3 +49,29 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class TrustedProxyMiddleware:
+    """Take the client address from X-Forwarded-For, but only behind a trusted proxy.
+
+    REMOTE_ADDR is replaced by the right-most address in X-Forwarded-For that is not itself
+    a trusted proxy, so lock-out and the audit log see the real client. A request that
+    does not come from a proxy in DWV_TRUSTED_PROXIES keeps its REMOTE_ADDR: anybody can
+    send the header, so it is only believed from our own proxies.
+    """
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.trusted = settings.TRUSTED_PROXIES
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+            forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+            hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+            for hop in reversed(hops):
+                if hop not in self.trusted:
+                    request.META["REMOTE_ADDR"] = hop
+                    break
+        return self.get_response(request)

@@ -1,4 +1,5 @@
 from rest_framework import viewsets
+from rest_framework.response import Response
 
 from dwarsverbinder.privacy import audit
 
@@ -29,4 +30,4 @@ class PersonViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         person = self.get_object()
         audit.log_view(actor=request.user, obj=person, person_id=person.pk)
-        return super().retrieve(request, *args, **kwargs)
+        return Response(self.get_serializer(person).data)

@@ -1,0 +1,36 @@
+import pytest
+
+from dwarsverbinder.privacy.models import AuditEvent
+from tests.factories.accounts import PASSWORD
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.TRUSTED_PROXIES = frozenset({"10.0.0.5"})
+
+
+def _login(client, **meta):
+    return client.post("/accounts/login/", {"login": "coach", "password": PASSWORD}, **meta)
+
+
+def test_client_address_comes_from_the_trusted_proxy_header(client, world, behind_proxy):
+    _login(client, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.0.0.5")
+    assert AuditEvent.objects.get(action="login").ip_address == "203.0.113.9"
+
+
+def test_the_header_is_ignored_from_anybody_else(client, world, behind_proxy):
+    _login(client, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert AuditEvent.objects.get(action="login").ip_address == "198.51.100.7"
+
+
+def test_lock_out_counts_per_real_client_behind_the_proxy(client, world, behind_proxy, settings):
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/accounts/login/",
+            {"login": f"name{n}", "password": "fout"},
+            REMOTE_ADDR="10.0.0.5",
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    # Another client behind the same proxy is not locked out by the first one's failures.
+    response = _login(client, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.10")
+    assert response.status_code == 302
