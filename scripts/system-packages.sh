@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Dwarsverbinder needs when they are missing:
 #   base:  python3-venv (Debian splits venv out of python3), nodejs + npm (front-end packages)
-#   test:  chromium (browser tests)
+#   test:  chromium (browser tests), gettext (checks the compiled translations)
 # Runs apt-get as root, or through sudo when that is available. Does nothing when all is there.
 set -euo pipefail
 
@@ -10,6 +10,7 @@ python3 -c 'import venv, ensurepip' 2>/dev/null || want+=(python3-venv)
 command -v npm >/dev/null 2>&1 || want+=(nodejs npm)
 if [ "${1:-}" = "test" ]; then
   [ -x /usr/bin/chromium ] || want+=(chromium)
+  command -v msgfmt >/dev/null 2>&1 || want+=(gettext)
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 
