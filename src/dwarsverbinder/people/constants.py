@@ -1,11 +1,12 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Gender(models.TextChoices):
     FEMALE = "v", _("Female")
     MALE = "m", _("Male")
-    OTHER = "x", _("Other")
+    OTHER = "x", pgettext_lazy("gender", "Other")
 
 
 class IdentityKind(models.TextChoices):
