@@ -26,7 +26,18 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = "__all__"
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "sectors",
+            "functions",
+            "brin_code",
+            "municipality",
+            "regions",
+            "website",
+            "is_active",
+        ]
 
     def clean(self):
         data = super().clean()
