@@ -53,8 +53,8 @@ lint: install-test
 
 ## messages: extract and compile the translations (needs GNU gettext)
 messages: install
-	cd src/dwarsverbinder && ../../$(BIN)/dwarsverbinder makemessages -l nl -l en --no-obsolete --ignore 'conf/settings_test.py'
-	cd src/dwarsverbinder && ../../$(BIN)/dwarsverbinder compilemessages
+	cd src/dwarsverbinder && ../../$(BIN)/dwarsverbinder makemessages -l nl --no-obsolete --ignore 'conf/settings_test.py' --ignore 'demo/*'
+	cd src/dwarsverbinder && ../../$(BIN)/dwarsverbinder compilemessages -l nl
 
 clean:
 	rm -rf $(VENV) node_modules var test-artifacts

@@ -99,3 +99,28 @@ def test_demo_login_page_says_2fa_is_relaxed(client, db, settings):
     assert b"dwv-demo-notice" in client.get("/accounts/login/").content
     settings.REQUIRE_MFA = True
     assert b"dwv-demo-notice" not in client.get("/accounts/login/").content
+
+
+def test_fresh_login_can_set_up_2fa_without_a_second_password(client, world, mfa_required):
+    _login(client, "coach")
+    response = client.get("/accounts/2fa/totp/activate/")
+    assert response.status_code == 200
+    assert b"authenticator_secret" in response.content
+
+
+def test_adding_an_authenticator_is_audited(world):
+    from allauth.mfa.signals import authenticator_added
+    from django.test import RequestFactory
+
+    authenticator = Authenticator.objects.create(
+        user=world.coach, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    authenticator_added.send(
+        sender=Authenticator,
+        request=RequestFactory().get("/"),
+        user=world.coach,
+        authenticator=authenticator,
+    )
+    event = AuditEvent.objects.get(action="create", object_type="mfa.authenticator")
+    assert event.actor_username == "coach"
+    assert "JBSWY3DPEHPK3PXP" not in str(event.changes)

@@ -24,17 +24,21 @@ def navigation(request):
         return context
     membership = getattr(user, "active_membership", None)
     role = membership.role if membership else None
-    items = []
-    for label, url_name, roles in NAVIGATION:
-        if roles is None or role in roles:
-            url = reverse(url_name)
-            items.append(
-                {
-                    "label": label,
-                    "url": url,
-                    "current": request.path == url or (url != "/" and request.path.startswith(url)),
-                }
-            )
+    items = [
+        {"label": label, "url": reverse(url_name), "current": False}
+        for label, url_name, roles in NAVIGATION
+        if roles is None or role in roles
+    ]
+    # The current section is the longest link the path starts with ("/" only exactly), so
+    # /organisaties/werkgroepen/ marks Working groups and not Organisations as well.
+    matches = [
+        item
+        for item in items
+        if request.path == item["url"]
+        or (item["url"] != "/" and request.path.startswith(item["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     context.update(
         {
             "nav_items": items,

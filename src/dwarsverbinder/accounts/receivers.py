@@ -1,5 +1,7 @@
 """Login, logout and failed logins go to the audit log."""
 
+from allauth.account.internal.flows.login import record_authentication
+from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -13,6 +15,31 @@ from .lockout import username_from_request
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit.log_event(actor=user, action=AuditAction.LOGIN, obj=user)
+    if request is not None and hasattr(request, "session"):
+        # A login that just happened counts as a recent password check, so a user who must
+        # set up 2FA straight after logging in is not asked for the password a second time.
+        # allauth only counts explicit re-authentications; its usual time-out still applies.
+        record_authentication(request, user, method="password", reauthenticated=True)
+
+
+@receiver(authenticator_added)
+def _authenticator_added(sender, request, user, authenticator, **kwargs):
+    audit.log_event(actor=user, action=AuditAction.CREATE, obj=authenticator)
+
+
+@receiver(authenticator_removed)
+def _authenticator_removed(sender, request, user, authenticator, **kwargs):
+    audit.log_event(
+        actor=user,
+        action=AuditAction.DELETE,
+        object_type="mfa.authenticator",
+        object_id=authenticator.pk or "",
+    )
+
+
+@receiver(authenticator_reset)
+def _authenticator_reset(sender, request, user, authenticator, **kwargs):
+    audit.log_event(actor=user, action=AuditAction.UPDATE, obj=authenticator)
 
 
 @receiver(user_logged_out)

@@ -42,3 +42,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as it reads in the interface; the stored code if the role is unknown."""
+        from dwarsverbinder.accounts.constants import Role
+
+        return Role(self.role).label if self.role in Role.values else self.role

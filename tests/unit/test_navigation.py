@@ -1,0 +1,20 @@
+from tests.conftest import login
+
+
+def _current(response):
+    return [item["label"] for item in response.context["nav_items"] if item["current"]]
+
+
+def test_exactly_one_section_is_current(client, world):
+    login(client, world.coach)
+    assert [str(x) for x in _current(client.get("/organisaties/werkgroepen/"))] == ["Werkgroepen"]
+    assert [str(x) for x in _current(client.get("/organisaties/"))] == ["Organisaties"]
+    assert [str(x) for x in _current(client.get("/"))] == ["Start"]
+
+
+def test_navigation_follows_the_role(client, world):
+    login(client, world.privacy_officer)
+    urls = [item["url"] for item in client.get("/").context["nav_items"]]
+    assert "/privacy/audit/" in urls
+    assert "/jongeren/" not in urls
+    assert "/beheer/" not in urls
