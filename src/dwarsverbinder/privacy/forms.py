@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AuditAction
+from .models import object_type_label
 
 
 class AuditSearchForm(forms.Form):
@@ -24,7 +25,7 @@ class AuditSearchForm(forms.Form):
     def __init__(self, *args, object_types: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["object_type"].choices = [("", _("All record types"))] + [
-            (value, value) for value in object_types
+            (value, f"{object_type_label(value)} ({value})") for value in object_types
         ]
 
     def clean(self):

@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from .constants import AuditAction
 
 
+def object_type_label(label: str) -> str:
+    """``app_label.model`` to the model's verbose name; the label itself when unknown."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(label)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return label
+
+
 class AuditEvent(models.Model):
     """One read or change of personal data, or one login event. Append-only.
 
@@ -42,6 +52,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_username} {self.action} {self.object_type}"
+
+    @property
+    def object_type_label(self) -> str:
+        """The record type as it reads in the interface, e.g. "jongere" for people.person."""
+        return object_type_label(self.object_type)
 
     @property
     def role_label(self) -> str:
