@@ -112,3 +112,17 @@ def test_bsn_pseudonyms_never_enter_the_audit_log(world):
     event = audit.log_change(actor=world.coach, obj=identity, before=None)
     assert event.changes["value"] == ["***", "***"]
     assert bsn_pseudonym("111222333") not in str(event.changes)
+
+
+def test_removing_a_lost_authenticator_is_audited_without_its_secret(client, world):
+    from allauth.mfa.models import Authenticator
+
+    authenticator = Authenticator.objects.create(
+        user=world.coach, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    login(client, world.administrator)
+    response = client.post(f"/beheer/mfa/authenticator/{authenticator.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="delete", object_type="mfa.authenticator")
+    assert event.changes["data"] == ["***", "***"]
+    assert "JBSWY3DPEHPK3PXP" not in str(event.changes)

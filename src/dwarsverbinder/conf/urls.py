@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from dwarsverbinder.accounts import views as account_views
+from dwarsverbinder.accounts.admin import tidy_admin_site
 
 from . import views
 
@@ -13,6 +14,7 @@ admin.site.index_title = _("Manage organisations, users, roles and reference lis
 # The administration has no login of its own: it sends people to the normal login, so the
 # second factor and the lock-out apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
+tidy_admin_site()
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -128,8 +128,16 @@ def diff(
     return changes
 
 
+# The same for models of libraries, which cannot carry the attribute themselves.
+REDACTED_BY_MODEL = {
+    "mfa.authenticator": frozenset({"data"}),  # the TOTP secret and recovery codes
+    "axes.accessattempt": frozenset({"get_data", "post_data"}),
+}
+
+
 def _redacted(obj: models.Model) -> frozenset[str]:
-    return frozenset(getattr(obj, "AUDIT_REDACTED_FIELDS", ()))
+    own = frozenset(getattr(obj, "AUDIT_REDACTED_FIELDS", ()))
+    return own | REDACTED_BY_MODEL.get(obj._meta.label_lower, frozenset())
 
 
 def log_change(
