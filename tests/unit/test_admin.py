@@ -126,3 +126,44 @@ def test_removing_a_lost_authenticator_is_audited_without_its_secret(client, wor
     event = AuditEvent.objects.get(action="delete", object_type="mfa.authenticator")
     assert event.changes["data"] == ["***", "***"]
     assert "JBSWY3DPEHPK3PXP" not in str(event.changes)
+
+
+def test_deleting_an_inline_role_is_audited_with_its_id(client, world):
+    login(client, world.administrator)
+    user = world.outsider
+    existing = user.memberships.get()
+    data = {
+        "username": user.username,
+        "email": user.email,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "is_active": "on",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "10:00:00",
+        "memberships-TOTAL_FORMS": "1",
+        "memberships-INITIAL_FORMS": "1",
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+        "memberships-0-id": existing.pk,
+        "memberships-0-user": user.pk,
+        "memberships-0-organisation": existing.organisation_id,
+        "memberships-0-role": "coach",
+        "memberships-0-is_active": "on",
+        "memberships-0-DELETE": "on",
+    }
+    response = client.post(f"/beheer/accounts/user/{user.pk}/change/", data)
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="delete", object_type="accounts.membership")
+    assert event.object_id == str(existing.pk)
+    assert event.changes["role"] == ["coach", None]
+
+
+def test_reading_an_audit_event_is_not_in_the_young_persons_history(client, world):
+    from dwarsverbinder.privacy import audit
+
+    world.coach.active_membership = world.coach.memberships.get()
+    event = audit.log_view(actor=world.coach, obj=world.person, person_id=world.person.pk)
+    login(client, world.privacy_officer)
+    assert client.get(f"/privacy/audit/{event.pk}/").status_code == 200
+    read = AuditEvent.objects.get(object_type="privacy.auditevent", action="view")
+    assert read.person_id is None

@@ -124,3 +124,25 @@ def test_adding_an_authenticator_is_audited(world):
     event = AuditEvent.objects.get(action="create", object_type="mfa.authenticator")
     assert event.actor_username == "coach"
     assert "JBSWY3DPEHPK3PXP" not in str(event.changes)
+
+
+def test_changing_ones_own_password_is_audited(client, world):
+    _login(client, "coach")
+    response = client.post(
+        "/accounts/password/change/",
+        {
+            "oldpassword": PASSWORD,
+            "password1": "een-nieuw-lang-wachtwoord-9",
+            "password2": "een-nieuw-lang-wachtwoord-9",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="update", object_type="accounts.user")
+    assert event.changes == {"password": ["***", "***"]}
+
+
+def test_the_administrations_password_page_is_the_audited_one(client, world):
+    client.force_login(world.administrator)
+    response = client.get("/beheer/password_change/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/change/"

@@ -68,3 +68,16 @@ def test_debug_cannot_be_on_in_production():
     result = run(["check"], **{**PROD_ENV, "DEBUG": "true"})
     assert result.returncode == 2
     assert "DEBUG" in result.stderr
+
+
+def test_malformed_trusted_proxy_is_named():
+    result = run(["check"], DWV_TRUSTED_PROXIES="10.0.0.1, proxy.example.nl")
+    assert result.returncode == 2
+    assert "DWV_TRUSTED_PROXIES" in result.stderr
+
+
+def test_unknown_log_level_is_one_sentence():
+    result = run(["check"], DWV_LOG_LEVEL="LOUD")
+    assert result.returncode == 2
+    assert "DWV_LOG_LEVEL" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,6 +1,7 @@
 """Login, logout and failed logins go to the audit log."""
 
 from allauth.account.internal.flows.login import record_authentication
+from allauth.account.signals import password_changed, password_reset, password_set
 from allauth.mfa.signals import authenticator_added, authenticator_removed, authenticator_reset
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
@@ -61,3 +62,12 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def _locked_out(sender, request, username, ip_address, **kwargs):
     audit.log_event(actor=None, action=AuditAction.LOCKED_OUT, username=(username or "")[:150])
+
+
+@receiver(password_changed)
+@receiver(password_set)
+@receiver(password_reset)
+def _password_changed(sender, request, user, **kwargs):
+    audit.log_event(
+        actor=user, action=AuditAction.UPDATE, obj=user, changes={"password": ["***", "***"]}
+    )

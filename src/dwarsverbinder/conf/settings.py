@@ -5,9 +5,9 @@ here, in one place, and documented where it is read (and in the README). Malform
 stop start-up with one sentence; production refuses to start without its secrets.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -85,7 +85,17 @@ CSRF_TRUSTED_ORIGINS = _env("CSRF_TRUSTED_ORIGINS", env.list, [])
 # DWV_TRUSTED_PROXIES: comma-separated addresses of the reverse proxies in front of the app.
 # Only when a request comes from one of them is the client address taken from
 # X-Forwarded-For (for lock-out and the audit log); otherwise the header is ignored.
-TRUSTED_PROXIES = frozenset(_env("DWV_TRUSTED_PROXIES", env.list, []))
+# Addresses or networks (10.0.0.0/24); spaces around commas are fine.
+try:
+    TRUSTED_PROXIES = tuple(
+        ipaddress.ip_network(item.strip(), strict=False)
+        for item in _env("DWV_TRUSTED_PROXIES", env.list, [])
+        if item.strip()
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        f"DWV_TRUSTED_PROXIES holds something that is not an IP address: {exc}"
+    ) from exc
 
 INSTALLED_APPS = [
     "dwarsverbinder.accounts",
@@ -298,7 +308,9 @@ _email_default = "smtp://localhost:25" if PRODUCTION else "consolemail://"
 try:
     vars().update(env.email_url("EMAIL_URL", default=_email_default))
 except Exception as exc:
-    raise ImproperlyConfigured("EMAIL_URL is not a mail URL (use smtp://host:port).") from exc
+    raise ImproperlyConfigured(
+        "EMAIL_URL is not a mail URL (use smtp+tls://user:password@host:587 or smtp://host:25)."
+    ) from exc
 DEFAULT_FROM_EMAIL = _env("DEFAULT_FROM_EMAIL", env.str, "Dwarsverbinder <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
@@ -324,19 +336,25 @@ elif TASK_BROKER:
         "DWV_TASK_BROKER must be empty (queue in the database) or a redis:// URL."
     )
 elif IS_POSTGRES:
+    from playhouse.postgres_ext import PostgresqlExtDatabase
+
     _db = DATABASES["default"]
-    _credentials = quote(str(_db.get("USER") or ""), safe="")
-    if _db.get("PASSWORD"):
-        _credentials += ":" + quote(str(_db["PASSWORD"]), safe="")
-    _options = {k: v for k, v in (_db.get("OPTIONS") or {}).items() if isinstance(v, str | int)}
     HUEY = {
         **_huey_common,
         "huey_class": "huey.contrib.sql_huey.SqlHuey",
         # The queue tables are made by `dwarsverbinder migrate` (utils/apps.py), not at import.
         "create_tables": False,
-        "database": f"postgresql://{_credentials}@{_db.get('HOST') or 'localhost'}:"
-        f"{_db.get('PORT') or 5432}/{quote(str(_db['NAME']), safe='')}"
-        + (f"?{urlencode(_options)}" if _options else ""),
+        # A database object rather than a URL, so passwords with any character work and
+        # options such as sslmode carry over. peewee connects lazily, not here.
+        "database": PostgresqlExtDatabase(
+            _db["NAME"],
+            user=_db.get("USER") or None,
+            password=_db.get("PASSWORD") or None,
+            host=_db.get("HOST") or None,
+            port=_db.get("PORT") or None,
+            register_hstore=False,
+            **{k: v for k, v in (_db.get("OPTIONS") or {}).items() if isinstance(v, str | int)},
+        ),
     }
 else:
     HUEY = {
@@ -416,6 +434,10 @@ SCHOOL_FOLLOW_UP_MONTHS = _env("DWV_SCHOOL_FOLLOW_UP_MONTHS", env.int, 24, minim
 # DWV_MIN_CELL_SIZE: counts from 1 up to below this are suppressed in every aggregate.
 MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10, minimum=1)
 
+LOG_LEVEL = _env("DWV_LOG_LEVEL", env.str, "INFO").upper()
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured("DWV_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL.")
+
 # Structured logging to stdout. Log lines carry ids, never names, BSNs or contact details.
 # DWV_LOG_LEVEL: INFO by default.
 LOGGING = {
@@ -434,7 +456,7 @@ LOGGING = {
             "filters": ["request_context"],
         }
     },
-    "root": {"handlers": ["console"], "level": _env("DWV_LOG_LEVEL", env.str, "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         # Django's request logger prints the request line, which may hold search terms.
         "django.request": {"level": "ERROR"},

@@ -1,5 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,8 @@ admin.site.index_title = _("Manage organisations, users, roles and reference lis
 # second factor and the lock-out apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
 tidy_admin_site()
+# One place to change one's own password: allauth's page, which is audited.
+admin.site.password_change = lambda request, extra_context=None: redirect("account_change_password")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

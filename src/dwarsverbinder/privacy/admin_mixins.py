@@ -46,18 +46,24 @@ class AuditedModelAdmin(admin.ModelAdmin):
                 pk__in=[f.instance.pk for f in formset.initial_forms if f.instance.pk]
             )
         }
+        # Django clears the key of a deleted inline row while saving: note it first.
+        deleted = [
+            (f.instance.pk, before.get(f.instance.pk, {}))
+            for f in formset.deleted_forms
+            if f.instance.pk is not None
+        ]
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
             audit.log_change(actor=request.user, obj=obj, before=None)
         for obj, _fields in formset.changed_objects:
             audit.log_change(actor=request.user, obj=obj, before=before.get(obj.pk))
-        for obj in formset.deleted_objects:
+        for pk, snapshot in deleted:
             audit.log_event(
                 actor=request.user,
                 action="delete",
                 object_type=model._meta.label_lower,
-                object_id=obj.pk if obj.pk is not None else "",
-                changes=audit.diff(before.get(obj.pk, {}), {}),
+                object_id=pk,
+                changes=audit.diff(snapshot, {}),
             )
 
     def delete_model(self, request, obj):

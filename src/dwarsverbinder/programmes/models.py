@@ -113,7 +113,7 @@ class FundingLine(models.Model):
     class Meta:
         verbose_name = _("funding line")
         verbose_name_plural = _("funding lines")
-        ordering = ["project", "-amount_granted"]
+        ordering = ["project", models.F("amount_granted").desc(nulls_last=True)]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(amount_granted__gte=0), name="fundingline_amount_positive"

@@ -1,11 +1,13 @@
+import ipaddress
+
 from django.http import HttpRequest
 
 from . import request_context
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    # Behind the reverse proxy REMOTE_ADDR is set from X-Forwarded-For by the proxy
-    # configuration (docs/operations.md); we do not trust the header ourselves.
+    # TrustedProxyMiddleware has already put the real client in REMOTE_ADDR when the
+    # request came through one of our own proxies.
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -51,13 +53,20 @@ class LanguageMiddleware:
         return response
 
 
+def _address(value: str):
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
 class TrustedProxyMiddleware:
     """Take the client address from X-Forwarded-For, but only behind a trusted proxy.
 
-    REMOTE_ADDR is replaced by the right-most address in X-Forwarded-For that is not itself
-    a trusted proxy, so lock-out and the audit log see the real client. A request that
-    does not come from a proxy in DWV_TRUSTED_PROXIES keeps its REMOTE_ADDR: anybody can
-    send the header, so it is only believed from our own proxies.
+    REMOTE_ADDR is replaced by the right-most valid address in X-Forwarded-For that is not
+    itself a trusted proxy, so lock-out and the audit log see the real client. A request
+    that does not come from DWV_TRUSTED_PROXIES keeps its REMOTE_ADDR: anybody can send the
+    header, so it is only believed from our own proxies.
     """
 
     def __init__(self, get_response):
@@ -66,12 +75,17 @@ class TrustedProxyMiddleware:
         self.trusted = settings.TRUSTED_PROXIES
         self.get_response = get_response
 
+    def _is_trusted(self, address) -> bool:
+        return address is not None and any(address in network for network in self.trusted)
+
     def __call__(self, request: HttpRequest):
-        if self.trusted and request.META.get("REMOTE_ADDR") in self.trusted:
+        if self.trusted and self._is_trusted(_address(request.META.get("REMOTE_ADDR", ""))):
             forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-            hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-            for hop in reversed(hops):
-                if hop not in self.trusted:
-                    request.META["REMOTE_ADDR"] = hop
+            for hop in reversed(forwarded.split(",")):
+                address = _address(hop)
+                if address is None:
+                    break  # a malformed hop: stop believing the rest of the header
+                if not self._is_trusted(address):
+                    request.META["REMOTE_ADDR"] = str(address)
                     break
         return self.get_response(request)
