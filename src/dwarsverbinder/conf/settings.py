@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "dwarsverbinder.network",
     "dwarsverbinder.privacy",
     "dwarsverbinder.people",
+    "dwarsverbinder.followup",
     "dwarsverbinder.programmes",
     "dwarsverbinder.api",
     "dwarsverbinder.demo",
@@ -430,6 +431,19 @@ if PRODUCTION:
 # DWV_SCHOOL_FOLLOW_UP_MONTHS: how long after a student leaves the school still sees them
 # (the school's guidance during and after the programme). Default two years.
 SCHOOL_FOLLOW_UP_MONTHS = _env("DWV_SCHOOL_FOLLOW_UP_MONTHS", env.int, 24, minimum=0)
+
+# DWV_FOLLOW_UP_MONTHS: the contact moments after leaving school, in months.
+try:
+    FOLLOW_UP_MONTHS = sorted(
+        {int(m) for m in _env("DWV_FOLLOW_UP_MONTHS", env.list, ["3", "6", "12", "18", "24"])}
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured("DWV_FOLLOW_UP_MONTHS must be whole months, e.g. 3,6,12.") from exc
+if not FOLLOW_UP_MONTHS or FOLLOW_UP_MONTHS[0] < 1 or FOLLOW_UP_MONTHS[-1] > 120:
+    raise ImproperlyConfigured("DWV_FOLLOW_UP_MONTHS must lie between 1 and 120 months.")
+# DWV_OUT_OF_SIGHT_MONTHS: a signal when nothing about a young person's position has been
+# confirmed for this long.
+OUT_OF_SIGHT_MONTHS = _env("DWV_OUT_OF_SIGHT_MONTHS", env.int, 6, minimum=1)
 
 # DWV_MIN_CELL_SIZE: counts from 1 up to below this are suppressed in every aggregate.
 MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10, minimum=1)
