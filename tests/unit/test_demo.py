@@ -169,3 +169,27 @@ def test_refuses_to_run_in_production(db, settings):
     with pytest.raises(CommandError):
         run_demo()
     assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_life_after_school():
+    from dwarsverbinder.followup.models import Contact, Task
+    from dwarsverbinder.people.models import ContactChannel, StatusEpisode
+
+    call_command("demo", people=80, quiet=True, stdout=StringIO())
+    counts = (
+        StatusEpisode.objects.count(),
+        ContactChannel.objects.count(),
+        Task.objects.count(),
+        Contact.objects.count(),
+    )
+    assert StatusEpisode.objects.filter(end_date__isnull=True).exists()
+    assert ContactChannel.objects.filter(is_active=False).exists()
+    assert Task.objects.exists()
+    call_command("demo", people=80, quiet=True, stdout=StringIO())
+    assert counts == (
+        StatusEpisode.objects.count(),
+        ContactChannel.objects.count(),
+        Task.objects.count(),
+        Contact.objects.count(),
+    )

@@ -21,6 +21,7 @@ from .population import (
 )
 from .seed import seed_organisations, seed_regions, seed_working_groups
 from .seed_programmes import DWARSVERBINDEN, seed_issues, seed_projects
+from .timeline import create_timeline, timeline_exists
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class DemoSummary:
     users: int
     population: PopulationResult
     logins: tuple[LoginRow, ...]
+    timeline: dict[str, int] | None = None
 
 
 @transaction.atomic
@@ -62,7 +64,9 @@ def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoS
             organisations=organisations,
             users=users,
         )
+    timeline = None if timeline_exists() else create_timeline(seed=seed, users=users)
     return DemoSummary(
+        timeline=timeline,
         regions=len(regions),
         organisations=len(organisations),
         working_groups=len(groups),

@@ -66,6 +66,14 @@ class Command(BaseCommand):
             lines.append(f"Synthetic population created: {counts}.")
         else:
             lines.append(f"Population already present, left as it was ({counts}).")
+        if summary.timeline:
+            lines.append(
+                "Life after school: "
+                + ", ".join(
+                    f"{count} {name.replace('_', ' ')}" for name, count in summary.timeline.items()
+                )
+                + "."
+            )
         lines.append(
             "The schools, employers and young people of the demo region are fictional; "
             "BRIN codes starting with 99 are made up."
