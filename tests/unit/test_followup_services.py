@@ -154,3 +154,48 @@ def test_a_coach_from_another_organisation_cannot_be_assigned(world, leaver):
         services.assignment_start(
             person=leaver, organisation=world.school, coach=world.outsider, by=world.coach
         )
+
+
+def test_care_is_recorded_without_a_reason(world):
+    with pytest.raises(ValidationError) as exc:
+        people_services.episode_record(
+            person=world.person,
+            kind="zorg",
+            start_date=D(2026, 1, 1),
+            by=world.coach,
+            note="depressie",
+        )
+    assert "note" in exc.value.message_dict
+    assert not world.person.episodes.exists()
+
+
+def test_transfer_within_one_organisation_is_refused(world, leaver):
+    services.assignment_start(
+        person=leaver, organisation=world.school, coach=world.coach, by=world.coach
+    )
+    with pytest.raises(ValidationError):
+        services.assignment_transfer(
+            person=leaver,
+            from_organisation=world.school,
+            to_organisation=world.school,
+            coach=world.coach,
+            by=world.coach,
+        )
+    assert leaver.assignments.filter(ended_at__isnull=True).count() == 1
+
+
+def test_only_casework_roles_can_be_coach(world, leaver):
+    from tests.factories import MembershipFactory
+
+    analyst = MembershipFactory(organisation=world.school, role="analyst").user
+    with pytest.raises(ValidationError):
+        services.assignment_start(
+            person=leaver, organisation=world.school, coach=analyst, by=world.coach
+        )
+
+
+def test_creating_a_person_shows_in_their_history(world):
+    person = people_services.person_create(
+        by=world.coach, given_names="Iris", surname="Bos", date_of_birth=D(2008, 5, 5)
+    )
+    assert AuditEvent.objects.filter(person_id=person.pk, action="create").exists()

@@ -182,17 +182,18 @@ def test_overdue_goes_to_the_organisation_whose_moment_it_is(world):
 # -- KWALIFICATIEPLICHT ------------------------------------------------------------------
 
 
-def test_leaving_the_day_before_turning_18_raises_kwalificatieplicht(world):
-    left = D(2026, 3, 1)
-    _leaver(world, left=left, born=D(2008, 3, 2))  # turns 18 the day after leaving
+def test_a_minor_who_left_without_startkwalificatie_raises_kwalificatieplicht(world):
+    _leaver(world, left=D(2026, 3, 1), born=D(2009, 3, 2))  # 17 today
     signals.signals_refresh(today=TODAY)
     signal = _open(world.person, SignalKind.KWALIFICATIEPLICHT).get()
     assert signal.detail == {"left": "2026-03-01"}
 
 
-def test_leaving_on_the_18th_birthday_does_not(world):
-    _leaver(world, left=D(2026, 3, 1), born=D(2008, 3, 1))
+def test_the_kwalificatieplicht_signal_ends_on_the_18th_birthday(world):
+    _leaver(world, left=D(2026, 3, 1), born=D(2008, 11, 17))  # 18 tomorrow
     signals.signals_refresh(today=TODAY)
+    assert SignalKind.KWALIFICATIEPLICHT in _kinds(world.person)
+    signals.signals_refresh(today=TODAY + datetime.timedelta(days=1))
     assert SignalKind.KWALIFICATIEPLICHT not in _kinds(world.person)
 
 
@@ -218,7 +219,7 @@ def test_education_today_resolves_kwalificatieplicht(world):
 
 
 def test_running_twice_raises_nothing_new(world):
-    _leaver(world, left=D(2025, 1, 1), born=D(2008, 6, 1))
+    _leaver(world, left=D(2025, 1, 1), born=D(2009, 6, 1))
     first = signals.signals_refresh(today=TODAY)
     assert first == {"raised": 2, "resolved": 0, "open": 2}
     second = signals.signals_refresh(today=TODAY)
@@ -349,7 +350,7 @@ def two_caseloads(world):
     coordinator = MembershipFactory(
         organisation=world.rmc_office, role=Role.COORDINATOR, user__email="rmc@gemeente.example"
     ).user
-    followed = _leaver(world, left=D(2025, 1, 1), born=D(2008, 6, 1))  # 2 signals
+    followed = _leaver(world, left=D(2025, 1, 1), born=D(2009, 6, 1))  # 2 signals
     AssignmentFactory(person=followed, organisation=world.school, coach=world.coach)
     unassigned = PersonFactory(
         municipality=world.municipality, given_names="Femke", surname="Bakker"

@@ -8,7 +8,11 @@ from .selectors import memberships_of
 # (label, url name, roles that see it; None = everyone logged in)
 NAVIGATION = [
     (_("Home"), "home", None),
+    (_("Caseload"), "followup:caseload", CASEWORK_ROLES),
+    (_("Tasks"), "followup:tasks", CASEWORK_ROLES),
     (_("Young people"), "people:list", CASEWORK_ROLES),
+    (_("Vouchers"), "vouchers:list", CASEWORK_ROLES),
+    (_("Duplicates"), "duplicates:list", {Role.COORDINATOR}),
     (_("Organisations"), "network:organisations", None),
     (_("Working groups"), "network:working_groups", None),
     (_("Projects"), "programmes:projects", None),

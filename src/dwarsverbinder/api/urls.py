@@ -2,13 +2,33 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from dwarsverbinder.followup.api.viewsets import (
+    ContactViewSet,
+    SignalViewSet,
+    TaskViewSet,
+    VoucherViewSet,
+)
 from dwarsverbinder.network.api.viewsets import OrganisationViewSet, RegionViewSet
-from dwarsverbinder.people.api.viewsets import PersonViewSet
+from dwarsverbinder.people.api.viewsets import (
+    ContactChannelViewSet,
+    IdentityViewSet,
+    PersonViewSet,
+    SchoolCareerViewSet,
+    StatusEpisodeViewSet,
+)
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("people", PersonViewSet, basename="person")
+router.register("identities", IdentityViewSet, basename="identity")
+router.register("contact-channels", ContactChannelViewSet, basename="contact-channel")
+router.register("school-careers", SchoolCareerViewSet, basename="school-career")
+router.register("status-episodes", StatusEpisodeViewSet, basename="status-episode")
+router.register("contacts", ContactViewSet, basename="contact")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("signals", SignalViewSet, basename="signal")
+router.register("vouchers", VoucherViewSet, basename="voucher")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -78,6 +78,10 @@ ALLOWED_HOSTS = _env(
 )
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+# DWV_SITE_URL: the public address of the app (https://dwarsverbinder.example.nl), used for
+# links in e-mail. Default: the first ALLOWED_HOSTS entry over https in production, the
+# development server elsewhere.
+DWV_SITE_URL = _env("DWV_SITE_URL", env.str, "")
 # CSRF_TRUSTED_ORIGINS: comma-separated origins (https://dwarsverbinder.example.nl) when the
 # app runs behind a proxy on another origin.
 CSRF_TRUSTED_ORIGINS = _env("CSRF_TRUSTED_ORIGINS", env.list, [])

@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jongeren/", include("dwarsverbinder.people.urls")),
+    path("dubbelen/", include("dwarsverbinder.people.duplicate_urls")),
     path("volgen/", include("dwarsverbinder.followup.urls")),
     path("vouchers/", include("dwarsverbinder.followup.voucher_urls")),
     path("organisaties/", include("dwarsverbinder.network.urls")),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dwarsverbinder.accounts.constants import CASEWORK_ROLES
 from dwarsverbinder.people import services as people_services
 from dwarsverbinder.people.models import Assignment, ContactChannel, Person
 from dwarsverbinder.privacy import audit
@@ -156,7 +157,9 @@ def assignment_start(
     person and organisation, so an existing one is handed over instead."""
     if (
         coach is not None
-        and not coach.memberships.filter(organisation=organisation, is_active=True).exists()
+        and not coach.memberships.filter(
+            organisation=organisation, is_active=True, role__in=CASEWORK_ROLES
+        ).exists()
     ):
         raise ValidationError(
             {"coach": _("This coach does not work at %(org)s.") % {"org": organisation.name}}
@@ -200,12 +203,20 @@ def assignment_transfer(
     *, person: Person, from_organisation, to_organisation, coach, by
 ) -> Assignment:
     """Hand a young person to a coach at another organisation: the old assignment ends,
-    the new one starts today, open tasks move along."""
+    the new one starts today with its own follow-up moments, and the other open tasks of
+    the old organisation move along to the new one."""
+    if to_organisation.pk == from_organisation.pk:
+        raise ValidationError(
+            {"to_organisation": _("Choose another organisation; within one, change the coach.")}
+        )
     current = person.assignments.filter(
         organisation=from_organisation, ended_at__isnull=True
     ).first()
     if current is None:
         raise ValidationError(_("There is no open assignment to transfer."))
     new = assignment_start(person=person, organisation=to_organisation, coach=coach, by=by)
+    person.tasks.filter(organisation=from_organisation, status=TaskStatus.OPEN).exclude(
+        kind=TaskKind.FOLLOW_UP
+    ).update(organisation=to_organisation, assigned_to=coach)
     assignment_end(assignment=current, by=by)
     return new

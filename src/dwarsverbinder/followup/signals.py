@@ -13,7 +13,8 @@ Rules (kinds in ``SignalKind``):
   known about someone without episodes).
 - NEET: the position today (definition v1) is ``uitkering`` or ``geen``.
 - OVERDUE: an open follow-up moment was due before today (one due today is not overdue).
-- KWALIFICATIEPLICHT: left school before turning 18, without a startkwalificatie on any
+- KWALIFICATIEPLICHT: still under 18 (the duty's age), left school without a
+  startkwalificatie on any
   career, and no ``onderwijs`` episode covers today.
 
 A signal goes to every organisation with an open assignment for the person; without one,
@@ -238,8 +239,10 @@ def person_conditions(
     last_known = max([last_leave, *(episode.last_confirmed for episode in episodes)])
     if last_known < add_months(today, -settings.OUT_OF_SIGHT_MONTHS):
         found[SignalKind.OUT_OF_SIGHT] = {"since": last_known.isoformat()}
+    # The kwalificatieplicht ends at 18: from then on the RMC's own signals (out of sight,
+    # NEET) carry the follow-up, so this one resolves on the 18th birthday.
     if (
-        last_leave < add_months(date_of_birth, ADULT_MONTHS)
+        today < add_months(date_of_birth, ADULT_MONTHS)
         and not any(career.startkwalificatie for career in careers)
         and not any(
             episode.kind == EpisodeKind.ONDERWIJS and covers(episode, today) for episode in episodes

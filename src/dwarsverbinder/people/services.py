@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from dwarsverbinder.network.constants import OrganisationKind
 from dwarsverbinder.privacy import audit
 
-from .constants import IdentityKind, ProgrammeType, Source
+from .constants import EpisodeKind, IdentityKind, ProgrammeType, Source
 from .models import ContactChannel, Identity, Person, SchoolCareer, StatusEpisode
 from .pseudonyms import bsn_pseudonym
 
@@ -55,9 +55,9 @@ def _save(obj, *, by, person_id: int, before: dict | None) -> None:
 def person_create(*, by, **fields: Any) -> Person:
     person = Person(**fields)
     _check_birth_date(person.date_of_birth)
-    _save(person, by=by, person_id=None, before=None)
-    # The first audit row could not name the person before it had an id.
-    audit.log_view(actor=by, obj=person, person_id=person.pk)
+    person.full_clean()
+    person.save()
+    audit.log_change(actor=by, obj=person, before=None, person_id=person.pk)
     return person
 
 
@@ -148,6 +148,9 @@ def school_career_save(*, career: SchoolCareer, by) -> SchoolCareer:
 
 def _check_episode(episode: StatusEpisode) -> None:
     errors: dict[str, str] = {}
+    if episode.kind == EpisodeKind.ZORG and episode.note.strip():
+        # Health details stay with the care partner: record that care is involved, not why.
+        errors["note"] = _("Leave the note empty for care: record only that care is involved.")
     if episode.end_date and episode.end_date < episode.start_date:
         errors["end_date"] = _("The end date lies before the start date.")
     if episode.last_confirmed < episode.start_date:
@@ -225,6 +228,12 @@ def contact_channel_add(
     value = value.strip()
     channel = person.contact_channels.filter(kind=kind, value__iexact=value).first()
     if channel is not None:
+        # Known already: confirm it, and take the newer label and source.
+        if label and channel.label != label or channel.source != source:
+            before = audit.snapshot(channel)
+            channel.label = label or channel.label
+            channel.source = source
+            _save(channel, by=by, person_id=person.pk, before=before)
         return contact_channel_confirm(channel=channel, on=confirmed_on or _today(), by=by)
     channel = ContactChannel(
         person=person,

@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import QuerySet
 
+from .constants import AuditAction
 from .models import AuditEvent
 
 
@@ -38,9 +39,32 @@ def audit_search(
     return qs.order_by("-at", "-id")
 
 
+def merged_into(person_id: int) -> set[int]:
+    """The ids of files merged into this one, directly or through earlier merges."""
+    found: set[int] = set()
+    frontier = {person_id}
+    while frontier:
+        removed = (
+            set(
+                AuditEvent.objects.filter(
+                    action=AuditAction.DELETE,
+                    object_type="people.person",
+                    detail__merged_into__in=list(frontier),
+                ).values_list("person_id", flat=True)
+            )
+            - found
+            - {person_id, None}
+        )
+        found |= removed
+        frontier = removed
+    return found
+
+
 def history_of(*, person_id: int) -> QuerySet[AuditEvent]:
-    """Who read or changed this young person's file, newest first."""
-    return AuditEvent.objects.filter(person_id=person_id).order_by("-at", "-id")
+    """Who read or changed this young person's file, newest first, including the history
+    of files that were merged into it (the audit log itself is never rewritten)."""
+    ids = {person_id} | merged_into(person_id)
+    return AuditEvent.objects.filter(person_id__in=ids).order_by("-at", "-id")
 
 
 def audit_object_types() -> list[str]:
