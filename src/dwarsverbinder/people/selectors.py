@@ -26,20 +26,26 @@ def people_visible_to(*, user) -> QuerySet[Person]:
     if membership is None or membership.role not in CASEWORK_ROLES:
         return Person.objects.none()
     organisation = membership.organisation
-    relation = Q(
-        id__in=Assignment.objects.filter(organisation=organisation, ended_at__isnull=True).values(
+    # Each relation is a set of person ids; their UNION is one semi-join for the database
+    # (an OR of IN-subqueries would make PostgreSQL scan every person).
+    relations = [
+        Assignment.objects.filter(organisation=organisation, ended_at__isnull=True).values(
             "person_id"
         )
-    )
+    ]
     if organisation.kind == OrganisationKind.SCHOOL:
         cutoff = add_months(timezone.localdate(), -settings.SCHOOL_FOLLOW_UP_MONTHS)
         careers = SchoolCareer.objects.filter(school=organisation).filter(
             Q(leave_date__isnull=True) | Q(leave_date__gte=cutoff)
         )
-        relation |= Q(id__in=careers.values("person_id"))
+        relations.append(careers.values("person_id"))
     if organisation.has_follow_up_task:
         region_ids = list(organisation.regions.values_list("id", flat=True))
-        relation |= Q(municipality__rmc_region_id__in=region_ids) | Q(
-            municipality_id__in=region_ids
+        relations.append(
+            Person.objects.filter(
+                Q(municipality__rmc_region_id__in=region_ids) | Q(municipality_id__in=region_ids)
+            ).values("id")
         )
-    return Person.objects.filter(relation)
+    relations = [relation.order_by() for relation in relations]
+    ids = relations[0].union(*relations[1:]) if len(relations) > 1 else relations[0]
+    return Person.objects.filter(id__in=ids)
