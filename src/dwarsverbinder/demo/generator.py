@@ -161,7 +161,7 @@ class Rows:
     assignments: list[tuple]
 
 
-def plan_chunk(country: Country, start: int, size: int, seed: int) -> Rows:
+def plan_chunk(country: Country, start: int, size: int, seed: int, id_offset: int = 0) -> Rows:
     rng = random.Random(seed * 1_000_003 + start)
     key = settings.PSEUDONYM_KEY.encode()
     rows = Rows([], [], [], [], [])
@@ -187,7 +187,7 @@ def plan_chunk(country: Country, start: int, size: int, seed: int) -> Rows:
             programme == "havo" or (programme.startswith("mbo") and (level or 0) >= 2)
         )
         rows.careers.append((n, school, programme, level, start_date, leave, diploma, sk))
-        rows.identities.append((n, "bsn", _pseudonym(key, n)))
+        rows.identities.append((n, "bsn", _pseudonym(key, id_offset + n)))
         episode_start = (leave or start_date) + datetime.timedelta(days=rng.randint(1, 60))
         if episode_start < TODAY:
             confirmed = min(TODAY, episode_start + datetime.timedelta(days=rng.randint(0, 400)))
@@ -349,7 +349,7 @@ def generate(*, people: int, seed: int, chunk: int = 50_000) -> Iterator[int]:
     done = 0
     while done < people:
         size = min(chunk, people - done)
-        rows = plan_chunk(country, done, size, seed)
+        rows = plan_chunk(country, done, size, seed, offset)
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 _write_postgres(rows, offset, now)
