@@ -136,6 +136,10 @@ class SchoolCareer(models.Model):
         verbose_name = _("school career")
         verbose_name_plural = _("school careers")
         ordering = ["-start_date"]
+        indexes = [
+            # Covers the school's visibility (people_visible_to) without touching the table.
+            models.Index(fields=["school", "leave_date", "person"], name="career_school_leave_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(leave_date__isnull=True)

@@ -47,5 +47,6 @@ def people_visible_to(*, user) -> QuerySet[Person]:
             ).values("id")
         )
     relations = [relation.order_by() for relation in relations]
-    ids = relations[0].union(*relations[1:]) if len(relations) > 1 else relations[0]
+    # UNION ALL: the IN semi-join removes duplicates itself, no need to sort them out first.
+    ids = relations[0].union(*relations[1:], all=True) if len(relations) > 1 else relations[0]
     return Person.objects.filter(id__in=ids)
