@@ -131,7 +131,7 @@ def test_redeeming_on_the_last_valid_day_works_and_the_day_after_does_not(world)
     voucher = _issue(world, valid_until=_days(10))
     with pytest.raises(ValidationError) as exc:
         _redeem(world, voucher.code, on=_days(11))
-    assert "expired" in _error(exc)
+    assert "verlopen" in _error(exc)
     assert _redeem(world, voucher.code, on=_days(10)).redeemed_on == _days(10)
 
 
@@ -153,7 +153,7 @@ def test_redeeming_for_a_school_one_does_not_act_for_is_refused(world):
 def test_an_unknown_code_is_refused(world):
     with pytest.raises(ValidationError) as exc:
         _redeem(world, "ZZZZ-ZZZZ")
-    assert "No voucher" in _error(exc)
+    assert "geen voucher" in _error(exc)
 
 
 def test_a_voucher_is_redeemed_once(world):
@@ -161,7 +161,7 @@ def test_a_voucher_is_redeemed_once(world):
     _redeem(world, voucher.code)
     with pytest.raises(ValidationError) as exc:
         _redeem(world, voucher.code)
-    assert "already redeemed" in _error(exc)
+    assert "al ingewisseld" in _error(exc)
 
 
 def test_a_withdrawn_voucher_cannot_be_redeemed(world):
@@ -169,7 +169,7 @@ def test_a_withdrawn_voucher_cannot_be_redeemed(world):
     services.voucher_withdraw(voucher=voucher, by=_as(world.coach))
     with pytest.raises(ValidationError) as exc:
         _redeem(world, voucher.code)
-    assert "withdrawn" in _error(exc)
+    assert "ingetrokken" in _error(exc)
 
 
 # -- withdraw ----------------------------------------------------------------------------
@@ -201,7 +201,8 @@ def test_withdrawing_a_used_voucher_is_refused(world, state):
     on = _days(6) if state == "expired" else None
     with pytest.raises(ValidationError) as exc:
         services.voucher_withdraw(voucher=voucher, by=_as(world.coach), on=on)
-    assert state in " ".join(exc.value.messages)
+    dutch = {"redeemed": "ingewisseld", "withdrawn": "ingetrokken", "expired": "verlopen"}
+    assert dutch[state] in " ".join(exc.value.messages)
 
 
 # -- pages -------------------------------------------------------------------------------
