@@ -66,7 +66,7 @@ def test_coach_works_through_the_caseload(page, world, caseload):
     _click(page, "#main form[role=search] button[type=submit]")
     checked(page, "caseload-search")
     assert "jansen" not in page.url.lower()  # posted: the term stays out of the URL
-    assert "not only your caseload" in page.locator("#search-count").inner_text()
+    assert "niet alleen in je caseload" in page.locator("#search-count").inner_text()
 
     _click(page, f"#main table a[href='{detail_url}']")
     assert page.evaluate("location.pathname") == detail_url
