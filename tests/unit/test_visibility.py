@@ -71,7 +71,7 @@ def test_outsider_gets_404_and_nothing_is_shown(client, world):
 
 def test_list_page_audits_the_ids_it_showed(client, world):
     login(client, world.coach)
-    response = client.get("/jongeren/?q=Jansen")
+    response = client.post("/jongeren/", {"q": "Jansen"})
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="list", object_type="people.person")
     assert event.detail["ids"] == [world.person.pk]
@@ -130,3 +130,16 @@ def test_school_stops_seeing_a_leaver_after_the_follow_up_period(world, settings
     assert world.person not in people_visible_to(user=_as(world.coach))
     # The RMC task for the region does not end with the school's.
     assert world.person in people_visible_to(user=_as(world.rmc_consultant))
+
+
+def test_the_list_search_takes_a_bsn_by_post_and_finds_only_visible_people(client, world):
+    from dwarsverbinder.people.services import identity_add_bsn
+
+    identity_add_bsn(person=world.person, bsn="111222333", by=None)
+    login(client, world.coach)
+    response = client.post("/jongeren/", {"q": "111 222 333"})
+    assert [p.pk for p in response.context["page"]] == [world.person.pk]
+    assert response.request["PATH_INFO"] == "/jongeren/"  # nothing of the query in the URL
+    client.post("/accounts/logout/")
+    login(client, world.outsider)
+    assert list(client.post("/jongeren/", {"q": "111222333"}).context["page"]) == []

@@ -30,6 +30,7 @@ from dwarsverbinder.people.models import (
     SchoolCareer,
     StatusEpisode,
 )
+from dwarsverbinder.people.services import startkwalificatie_for
 
 PREFIX = "gen"
 BENCH_COACH = "bench-coach"
@@ -183,9 +184,7 @@ def plan_chunk(country: Country, start: int, size: int, seed: int, id_offset: in
         planned = start_date + datetime.timedelta(days=rng.randint(200, 1100))
         leave = min(TODAY, planned) if rng.random() < 0.8 else None
         diploma = bool(leave) and rng.random() < 0.6
-        sk = diploma and (
-            programme == "havo" or (programme.startswith("mbo") and (level or 0) >= 2)
-        )
+        sk = startkwalificatie_for(programme_type=programme, level=level, diploma=diploma)
         rows.careers.append((n, school, programme, level, start_date, leave, diploma, sk))
         rows.identities.append((n, "bsn", _pseudonym(key, id_offset + n)))
         episode_start = (leave or start_date) + datetime.timedelta(days=rng.randint(1, 60))

@@ -20,6 +20,7 @@ from dwarsverbinder.network.models import Organisation, Region
 from dwarsverbinder.people.constants import Gender, IdentityKind, ProgrammeType
 from dwarsverbinder.people.models import Assignment, Identity, Person, SchoolCareer
 from dwarsverbinder.people.pseudonyms import bsn_pseudonym
+from dwarsverbinder.people.services import startkwalificatie_for
 
 from .seed import (
     DEMO_CONTACTGEMEENTE,
@@ -234,13 +235,8 @@ class CareerPlan:
 
     @property
     def startkwalificatie(self) -> bool:
-        """A havo/vwo diploma or an mbo diploma at level 2 or higher."""
-        if not self.diploma:
-            return False
-        if self.programme_type in (ProgrammeType.HAVO, ProgrammeType.VWO):
-            return True
-        return self.programme_type in (ProgrammeType.MBO_BOL, ProgrammeType.MBO_BBL) and (
-            (self.level or 0) >= 2
+        return startkwalificatie_for(
+            programme_type=self.programme_type, level=self.level, diploma=self.diploma
         )
 
 

@@ -199,11 +199,10 @@ def _message(
 def site_url() -> str:
     """The public address of the app, for links in mail.
 
-    DWV_SITE_URL does not exist yet (see the report of this change); until it does, the
-    first concrete host of ALLOWED_HOSTS over https in production, and the development
-    server elsewhere.
+    DWV_SITE_URL when set; otherwise the first concrete host of ALLOWED_HOSTS over https in
+    production, and the development server elsewhere.
     """
-    configured = getattr(settings, "DWV_SITE_URL", "")
+    configured = settings.DWV_SITE_URL
     if configured:
         return configured.rstrip("/")
     if settings.PRODUCTION:

@@ -1,4 +1,5 @@
-"""Positions (monitor definition v1): one function, used by the file, caseload and monitor.
+"""Positions (monitor definition v1): one function for the file, caseload, signals and API,
+and for the monitor when it comes.
 
 An episode covers a date T when start <= T and either it has an end and T <= end, or it
 has none and T <= last confirmed + 183 days. The position at T is the first kind, in the

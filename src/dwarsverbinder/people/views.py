@@ -15,11 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from dwarsverbinder.accounts.constants import CASEWORK_ROLES, Role
@@ -27,6 +28,7 @@ from dwarsverbinder.accounts.selectors import user_has_role
 from dwarsverbinder.followup import services as followup_services
 from dwarsverbinder.followup.constants import TaskStatus, VoucherStatus
 from dwarsverbinder.followup.models import Contact, Signal, Task, Voucher
+from dwarsverbinder.followup.selectors import person_search
 from dwarsverbinder.network.constants import OrganisationKind
 from dwarsverbinder.privacy import audit
 from dwarsverbinder.privacy.selectors import history_of
@@ -75,14 +77,19 @@ def _bound(request):
 
 
 @login_required
+@sensitive_post_parameters("q")
 def person_list(request):
-    query = request.GET.get("q", "").strip()[:100]
-    people = people_visible_to(user=request.user).select_related("municipality")
+    # A search is sent by POST, so a name, birth date or BSN never ends up in a URL, the
+    # browser history or a proxy log (the same as the caseload search).
+    query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     if query:
-        people = people.filter(Q(surname__icontains=query) | Q(given_names__icontains=query))
-    page = Paginator(people.order_by("surname", "given_names", "id"), 25).get_page(
-        request.GET.get("page")
-    )
+        found = list(person_search(user=request.user, query=query)[:SEARCH_LIMIT])
+        page = Paginator(found, SEARCH_LIMIT).get_page(1)
+    else:
+        people = people_visible_to(user=request.user).select_related("municipality")
+        page = Paginator(people.order_by("surname", "given_names", "id"), 25).get_page(
+            request.GET.get("page")
+        )
     # A list shows names: one audit row names everybody on the page. The search term is
     # not stored (it can itself be a name); only that a search was made.
     audit.log_list(
@@ -93,6 +100,9 @@ def person_list(request):
     )
     can_add = user_has_role(user=request.user, roles=CASEWORK_ROLES)
     return render(request, "people/list.html", {"page": page, "q": query, "can_add": can_add})
+
+
+SEARCH_LIMIT = 50
 
 
 def _file_queryset(user):
