@@ -199,3 +199,19 @@ def test_creating_a_person_shows_in_their_history(world):
         by=world.coach, given_names="Iris", surname="Bos", date_of_birth=D(2008, 5, 5)
     )
     assert AuditEvent.objects.filter(person_id=person.pk, action="create").exists()
+
+
+def test_a_corrected_leave_date_replaces_the_open_moments(world, leaver, settings):
+    services.assignment_start(
+        person=leaver, organisation=world.school, coach=world.coach, by=world.coach
+    )
+    career = leaver.school_careers.get()
+    career.leave_date = D(2026, 7, 15)
+    career.save()
+    services.follow_up_schedule_ensure(person=leaver)
+    open_moments = Task.objects.filter(person=leaver, kind="follow_up", status="open")
+    assert {t.leave_date for t in open_moments} == {D(2026, 7, 15)}
+    assert (
+        Task.objects.filter(person=leaver, status="cancelled", leave_date=D(2026, 6, 30)).count()
+        == 5
+    )

@@ -42,6 +42,16 @@ def follow_up_schedule_ensure(*, person: Person, by=None) -> list[Task]:
         return []
     created = []
     for assignment in active_assignments(person):
+        # A corrected or later leave date replaces the moments counted from the old one.
+        for stale in person.tasks.filter(
+            organisation_id=assignment.organisation_id,
+            kind=TaskKind.FOLLOW_UP,
+            status=TaskStatus.OPEN,
+        ).exclude(leave_date=leave):
+            before = audit.snapshot(stale)
+            stale.status = TaskStatus.CANCELLED
+            stale.save(update_fields=["status"])
+            audit.log_change(actor=by, obj=stale, before=before, person_id=person.pk)
         for months in settings.FOLLOW_UP_MONTHS:
             task, new = Task.objects.get_or_create(
                 person=person,
