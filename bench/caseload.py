@@ -24,15 +24,27 @@ from dwarsverbinder.accounts.models import User  # noqa: E402
 from dwarsverbinder.accounts.selectors import memberships_of  # noqa: E402
 from dwarsverbinder.demo.generator import BENCH_COACH  # noqa: E402
 from dwarsverbinder.followup import selectors  # noqa: E402
-from dwarsverbinder.people.models import Person  # noqa: E402
+from dwarsverbinder.people.models import Assignment, Person  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 
 
+def _caseload_without_visibility(*, user, mine_only: bool = True):
+    """caseload_people without its visibility check (the baseline)."""
+    organisation = selectors.acting_organisation(user)
+    assignments = Assignment.objects.filter(organisation=organisation, ended_at__isnull=True)
+    if mine_only:
+        assignments = assignments.filter(coach=user)
+    return Person.objects.filter(id__in=assignments.values("person_id"))
+
+
 @contextmanager
 def visibility_off():
-    """The baseline: the very same queries with the selector replaced by 'everyone'."""
-    with mock.patch.object(selectors, "people_visible_to", lambda *, user: Person.objects.all()):
+    """The baseline: the very same queries with the visibility selectors switched off."""
+    with (
+        mock.patch.object(selectors, "people_visible_to", lambda *, user: Person.objects.all()),
+        mock.patch.object(selectors, "caseload_people", _caseload_without_visibility),
+    ):
         yield
 
 

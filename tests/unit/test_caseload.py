@@ -119,7 +119,7 @@ def test_roles_without_casework_get_404(client, world, attribute):
 
 def test_the_caseload_is_built_on_the_visibility_selector(world, monkeypatch):
     _assigned(world)
-    monkeypatch.setattr(selectors, "people_visible_to", lambda *, user: Person.objects.none())
+    monkeypatch.setattr(selectors, "visible_person_ids", lambda *, user: None)
     assert _caseload(world.coach) == []
 
 

@@ -33,7 +33,7 @@ from dwarsverbinder.people.cohorts import cohort_bounds
 from dwarsverbinder.people.constants import IdentityKind
 from dwarsverbinder.people.models import Assignment, Identity, Person, SchoolCareer
 from dwarsverbinder.people.pseudonyms import bsn_pseudonym
-from dwarsverbinder.people.selectors import people_visible_to
+from dwarsverbinder.people.selectors import people_visible_to, visible_person_ids
 
 from .constants import TaskStatus
 from .models import Contact, Signal, Task
@@ -102,7 +102,14 @@ def caseload_people(*, user, mine_only: bool = True) -> QuerySet[Person]:
     assignments = Assignment.objects.filter(organisation=organisation, ended_at__isnull=True)
     if mine_only:
         assignments = assignments.filter(coach=user)
-    return people_visible_to(user=user).filter(id__in=assignments.values("person_id"))
+    visible = visible_person_ids(user=user)
+    if visible is None:
+        return Person.objects.none()
+    # Visibility is checked on the assignments' person ids, so only the caseload's own
+    # people are read (the same rule as people_visible_to, see its docstring).
+    return Person.objects.filter(
+        id__in=assignments.filter(person_id__in=visible).values("person_id")
+    )
 
 
 def caseload_for(

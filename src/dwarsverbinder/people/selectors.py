@@ -22,9 +22,22 @@ def people_visible_to(*, user) -> QuerySet[Person]:
     there), and, for a municipality running leerplicht or RMC, everyone living in the
     region of that statutory task. Nobody else.
     """
+    ids = visible_person_ids(user=user)
+    if ids is None:
+        return Person.objects.none()
+    return Person.objects.filter(id__in=ids)
+
+
+def visible_person_ids(*, user) -> QuerySet | None:
+    """The ids behind people_visible_to, as a subquery (None: nobody is visible).
+
+    For callers that narrow down a relation first (a caseload of assignments) and only
+    need to check it against visibility: filtering the relation by these ids lets the
+    database intersect id sets before it reads any person.
+    """
     membership = getattr(user, "active_membership", None)
     if membership is None or membership.role not in CASEWORK_ROLES:
-        return Person.objects.none()
+        return None
     organisation = membership.organisation
     # Each relation is a set of person ids; their UNION is one semi-join for the database
     # (an OR of IN-subqueries would make PostgreSQL scan every person).
@@ -48,5 +61,4 @@ def people_visible_to(*, user) -> QuerySet[Person]:
         )
     relations = [relation.order_by() for relation in relations]
     # UNION ALL: the IN semi-join removes duplicates itself, no need to sort them out first.
-    ids = relations[0].union(*relations[1:], all=True) if len(relations) > 1 else relations[0]
-    return Person.objects.filter(id__in=ids)
+    return relations[0].union(*relations[1:], all=True) if len(relations) > 1 else relations[0]
