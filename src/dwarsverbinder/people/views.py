@@ -73,6 +73,21 @@ def _bound(request):
     return request.POST if request.method == "POST" else None
 
 
+def _file_form(request, form, save, *, person: Person, section: str, success: str, **page):
+    """What every form of the file does: valid input goes to ``save`` (a service call);
+    the service's field errors land on the form with what was typed kept; on success a
+    message and back to the file's ``section``."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, success)
+            return _back_to_file(person, section)
+    return _form_page(request, form, person=person, **page)
+
+
 # --- Reading -----------------------------------------------------------------------------
 
 
@@ -270,18 +285,21 @@ def person_edit(request, pk: int):
         with_bsn=not any(i.kind == IdentityKind.BSN for i in identities),
         school=school,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.person_update(person=person, by=request.user, **form.person_data())
-                _add_identities(person, form, by=request.user, school=school)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The personal details were saved."))
-            return _back_to_file(person, "details")
-    return _form_page(
-        request, form, title=_("Edit personal details"), submit=_("Save"), person=person
+
+    @transaction.atomic
+    def save(data):
+        services.person_update(person=person, by=request.user, **form.person_data())
+        _add_identities(person, form, by=request.user, school=school)
+
+    return _file_form(
+        request,
+        form,
+        save,
+        person=person,
+        section="details",
+        success=_("The personal details were saved."),
+        title=_("Edit personal details"),
+        submit=_("Save"),
     )
 
 
@@ -292,16 +310,15 @@ def person_edit(request, pk: int):
 def episode_add(request, pk: int):
     person = _person_for(request, pk)
     form = EpisodeForm(_bound(request), initial={"start_date": _today(), "source": Source.COACH})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_record(person=person, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The status was recorded."))
-            return _back_to_file(person, "timeline")
-    return _form_page(
-        request, form, title=_("Record a status"), submit=_("Record status"), person=person
+    return _file_form(
+        request,
+        form,
+        lambda data: services.episode_record(person=person, by=request.user, **data),
+        person=person,
+        section="timeline",
+        success=_("The status was recorded."),
+        title=_("Record a status"),
+        submit=_("Record status"),
     )
 
 
@@ -311,16 +328,15 @@ def episode_edit(request, pk: int, episode_pk: int):
     episode = get_object_or_404(person.episodes.all(), pk=episode_pk)
     initial = {name: getattr(episode, name) for name in EpisodeEditForm.base_fields}
     form = EpisodeEditForm(_bound(request), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.episode_update(episode=episode, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The status was changed."))
-            return _back_to_file(person, "timeline")
-    return _form_page(
-        request, form, title=_("Change or end a status"), submit=_("Save"), person=person
+    return _file_form(
+        request,
+        form,
+        lambda data: services.episode_update(episode=episode, by=request.user, **data),
+        person=person,
+        section="timeline",
+        success=_("The status was changed."),
+        title=_("Change or end a status"),
+        submit=_("Save"),
     )
 
 
@@ -331,16 +347,15 @@ def episode_edit(request, pk: int, episode_pk: int):
 def channel_add(request, pk: int):
     person = _person_for(request, pk)
     form = ChannelForm(_bound(request), initial={"source": Source.COACH})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contact_channel_add(person=person, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The contact detail was saved."))
-            return _back_to_file(person, "channels")
-    return _form_page(
-        request, form, title=_("Add a contact detail"), submit=_("Add"), person=person
+    return _file_form(
+        request,
+        form,
+        lambda data: services.contact_channel_add(person=person, by=request.user, **data),
+        person=person,
+        section="channels",
+        success=_("The contact detail was saved."),
+        title=_("Add a contact detail"),
+        submit=_("Add"),
     )
 
 
@@ -359,17 +374,21 @@ def channel_retire(request, pk: int, channel_pk: int):
 
 
 def _career_form_page(request, person: Person, career: SchoolCareer, form: CareerForm, title):
-    if request.method == "POST" and form.is_valid():
-        for name, value in form.cleaned_data.items():
+    def save(data):
+        for name, value in data.items():
             setattr(career, name, value)
-        try:
-            services.school_career_save(career=career, by=request.user)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The school career was saved."))
-            return _back_to_file(person, "school-careers")
-    return _form_page(request, form, title=title, submit=_("Save"), person=person)
+        services.school_career_save(career=career, by=request.user)
+
+    return _file_form(
+        request,
+        form,
+        save,
+        person=person,
+        section="school-careers",
+        success=_("The school career was saved."),
+        title=title,
+        submit=_("Save"),
+    )
 
 
 @login_required
@@ -397,19 +416,16 @@ def career_edit(request, pk: int, career_pk: int):
 def contact_add(request, pk: int):
     person = _person_for(request, pk)
     form = ContactForm(_bound(request), initial={"on": _today()}, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            followup_services.contact_log(
-                person=person,
-                organisation=request.user.active_membership.organisation,
-                by=request.user,
-                **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("The contact was logged."))
-            return _back_to_file(person, "contacts")
-    return _form_page(
-        request, form, title=_("Log a contact"), submit=_("Log contact"), person=person
+    organisation = request.user.active_membership.organisation
+    return _file_form(
+        request,
+        form,
+        lambda data: followup_services.contact_log(
+            person=person, organisation=organisation, by=request.user, **data
+        ),
+        person=person,
+        section="contacts",
+        success=_("The contact was logged."),
+        title=_("Log a contact"),
+        submit=_("Log contact"),
     )
