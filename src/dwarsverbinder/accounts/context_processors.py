@@ -15,6 +15,7 @@ NAVIGATION = [
     (_("Duplicates"), "duplicates:list", {Role.COORDINATOR}),
     (_("Organisations"), "network:organisations", None),
     (_("Working groups"), "network:working_groups", None),
+    (_("My services"), "kaart:manage", None),
     (_("Projects"), "programmes:projects", None),
     (_("Audit log"), "privacy:audit", {Role.PRIVACY_OFFICER}),
     (_("Administration"), "admin:index", {Role.ADMINISTRATOR}),

@@ -31,6 +31,7 @@ urlpatterns = [
     path("volgen/", include("dwarsverbinder.followup.urls")),
     path("vouchers/", include("dwarsverbinder.followup.voucher_urls")),
     path("organisaties/", include("dwarsverbinder.network.urls")),
+    path("hulp/", include("dwarsverbinder.network.kaart_urls")),
     path("projecten/", include("dwarsverbinder.programmes.urls")),
     path("privacy/", include("dwarsverbinder.privacy.urls")),
     path("beheer/", admin.site.urls),

@@ -21,6 +21,7 @@ from .population import (
 )
 from .seed import seed_organisations, seed_regions, seed_working_groups
 from .seed_programmes import DWARSVERBINDEN, seed_issues, seed_projects
+from .seed_services import seed_services
 from .timeline import create_timeline, timeline_exists
 
 
@@ -51,6 +52,7 @@ def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoS
     and usernames, and an existing population is left alone."""
     regions = seed_regions()
     organisations = seed_organisations(regions)
+    seed_services(regions, organisations)
     issues = seed_issues()
     projects = seed_projects(regions=regions, organisations=organisations, issues=issues)
     groups = seed_working_groups(regions, organisations, projects[DWARSVERBINDEN])
