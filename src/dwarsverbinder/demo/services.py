@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from dwarsverbinder.accounts.constants import Role
+from dwarsverbinder.followup.signals import signals_refresh
 from dwarsverbinder.network.models import Organisation
 
 from .accounts import DEMO_LOGINS, DEMO_PASSWORD, seed_users
@@ -66,7 +68,12 @@ def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoS
             organisations=organisations,
             users=users,
         )
-    timeline = None if timeline_exists() else create_timeline(seed=seed, users=users)
+    timeline = None
+    if not timeline_exists():
+        timeline = create_timeline(seed=seed, users=users)
+        # Raise today's signals now rather than at the next 06:00 run, so the caseload of
+        # a fresh demo shows them.
+        signals_refresh(today=timezone.localdate())
     return DemoSummary(
         timeline=timeline,
         regions=len(regions),
