@@ -468,3 +468,19 @@ def test_the_kept_file_shows_the_history_of_the_merged_one(world):
     old_read = audit_log.log_view(actor=world.coach, obj=remove, person_id=remove.pk)
     merge_people(keep=keep, remove=remove, by=world.coach)
     assert old_read in history_of(person_id=keep.pk)
+
+
+def test_the_audit_search_by_person_follows_merges(world):
+    from dwarsverbinder.people.merge import merge_people
+    from dwarsverbinder.privacy import audit as audit_log
+    from dwarsverbinder.privacy.selectors import audit_search
+    from tests.factories import PersonFactory
+
+    keep = world.person
+    remove = PersonFactory(
+        given_names=keep.given_names, surname=keep.surname, date_of_birth=keep.date_of_birth
+    )
+    world.coach.active_membership = world.coach.memberships.get()
+    old_read = audit_log.log_view(actor=world.coach, obj=remove, person_id=remove.pk)
+    merge_people(keep=keep, remove=remove, by=world.coach)
+    assert old_read in audit_search(person_id=keep.pk)

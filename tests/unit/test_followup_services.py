@@ -215,3 +215,40 @@ def test_a_corrected_leave_date_replaces_the_open_moments(world, leaver, setting
         Task.objects.filter(person=leaver, status="cancelled", leave_date=D(2026, 6, 30)).count()
         == 5
     )
+
+
+def test_each_task_moved_by_a_transfer_has_its_own_audit_row(world, leaver):
+    services.assignment_start(
+        person=leaver, organisation=world.school, coach=world.coach, by=world.coach
+    )
+    services.task_create(
+        person=leaver,
+        organisation=world.school,
+        title="Bellen over stage",
+        due_date=D(2026, 12, 1),
+        by=world.coach,
+        assigned_to=world.coach,
+    )
+    services.assignment_transfer(
+        person=leaver,
+        from_organisation=world.school,
+        to_organisation=world.rmc_office,
+        coach=world.rmc_consultant,
+        by=world.coach,
+    )
+    moved = Task.objects.get(title="Bellen over stage")
+    assert moved.organisation == world.rmc_office
+    event = AuditEvent.objects.filter(
+        object_type="followup.task", object_id=str(moved.pk), action="update"
+    ).get()
+    assert event.changes["organisation_id"] == [world.school.pk, world.rmc_office.pk]
+    cancelled = Task.objects.filter(person=leaver, organisation=world.school, status="cancelled")
+    assert cancelled.exists()
+    assert (
+        AuditEvent.objects.filter(
+            object_type="followup.task",
+            action="update",
+            object_id__in=[str(t.pk) for t in cancelled],
+        ).count()
+        == cancelled.count()
+    )

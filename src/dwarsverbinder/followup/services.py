@@ -72,6 +72,20 @@ def follow_up_schedule_ensure(*, person: Person, by=None) -> list[Task]:
     return created
 
 
+def _tasks_change(tasks, *, by, **fields) -> int:
+    """Change a person's tasks one by one, so each change has its own audit row (a
+    person has a handful of open tasks, never thousands)."""
+    changed = 0
+    for task in tasks:
+        before = audit.snapshot(task)
+        for name, value in fields.items():
+            setattr(task, name, value)
+        task.save(update_fields=[name.removesuffix("_id") for name in fields])
+        audit.log_change(actor=by, obj=task, before=before, person_id=task.person_id)
+        changed += 1
+    return changed
+
+
 @transaction.atomic
 def task_create(
     *,
@@ -180,8 +194,10 @@ def assignment_start(
         current.coach = coach
         current.save(update_fields=["coach"])
         audit.log_change(actor=by, obj=current, before=before, person_id=person.pk)
-        person.tasks.filter(organisation=organisation, status=TaskStatus.OPEN).update(
-            assigned_to=coach
+        _tasks_change(
+            person.tasks.filter(organisation=organisation, status=TaskStatus.OPEN),
+            by=by,
+            assigned_to=coach,
         )
         return current
     assignment = Assignment(
@@ -202,9 +218,13 @@ def assignment_end(*, assignment: Assignment, by, on: datetime.date | None = Non
         raise ValidationError({"ended_at": _("An assignment cannot end before it started.")})
     assignment.save(update_fields=["ended_at"])
     audit.log_change(actor=by, obj=assignment, before=before, person_id=assignment.person_id)
-    assignment.person.tasks.filter(
-        organisation_id=assignment.organisation_id, status=TaskStatus.OPEN
-    ).update(status=TaskStatus.CANCELLED)
+    _tasks_change(
+        assignment.person.tasks.filter(
+            organisation_id=assignment.organisation_id, status=TaskStatus.OPEN
+        ),
+        by=by,
+        status=TaskStatus.CANCELLED,
+    )
     return assignment
 
 
@@ -225,8 +245,13 @@ def assignment_transfer(
     if current is None:
         raise ValidationError(_("There is no open assignment to transfer."))
     new = assignment_start(person=person, organisation=to_organisation, coach=coach, by=by)
-    person.tasks.filter(organisation=from_organisation, status=TaskStatus.OPEN).exclude(
-        kind=TaskKind.FOLLOW_UP
-    ).update(organisation=to_organisation, assigned_to=coach)
+    _tasks_change(
+        person.tasks.filter(organisation=from_organisation, status=TaskStatus.OPEN).exclude(
+            kind=TaskKind.FOLLOW_UP
+        ),
+        by=by,
+        organisation=to_organisation,
+        assigned_to=coach,
+    )
     assignment_end(assignment=current, by=by)
     return new

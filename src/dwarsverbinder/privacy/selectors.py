@@ -31,7 +31,8 @@ def audit_search(
     if object_id:
         qs = qs.filter(object_id=object_id)
     if person_id is not None:
-        qs = qs.filter(person_id=person_id)
+        # Files merged into this one keep their own ids in the log; follow the merges.
+        qs = qs.filter(person_id__in={person_id} | merged_into(person_id))
     if date_from:
         qs = qs.filter(at__date__gte=date_from)
     if date_to:
