@@ -387,3 +387,12 @@ def test_demo_services_are_idempotent_and_cover_every_theme(db):
         service.full_clean()
     assert Service.objects.filter(accepting_new=False).exists()
     assert Service.objects.filter(waiting_days__isnull=True).exists()
+
+
+def test_the_api_serves_published_services_without_login(client, db):
+    ServiceFactory(name="Schuldhulp", themes=["geld"], min_age=18, max_age=27)
+    ServiceFactory(name="Verborgen", themes=["geld"], is_published=False)
+    ServiceFactory(name="Wonen", themes=["wonen"])
+    data = client.get("/api/v1/services/?theme=geld&age=19").json()
+    assert [row["name"] for row in data["results"]] == ["Schuldhulp"]
+    assert client.get("/api/v1/services/?age=16&theme=geld").json()["count"] == 0

@@ -8,7 +8,11 @@ from dwarsverbinder.followup.api.viewsets import (
     TaskViewSet,
     VoucherViewSet,
 )
-from dwarsverbinder.network.api.viewsets import OrganisationViewSet, RegionViewSet
+from dwarsverbinder.network.api.viewsets import (
+    OrganisationViewSet,
+    RegionViewSet,
+    ServiceViewSet,
+)
 from dwarsverbinder.people.api.viewsets import (
     ContactChannelViewSet,
     IdentityViewSet,
@@ -29,6 +33,7 @@ router.register("contacts", ContactViewSet, basename="contact")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("signals", SignalViewSet, basename="signal")
 router.register("vouchers", VoucherViewSet, basename="voucher")
+router.register("services", ServiceViewSet, basename="service")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

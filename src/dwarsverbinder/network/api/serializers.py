@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Organisation, Region
+from ..models import Organisation, Region, Service
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -24,4 +24,34 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "brin_code",
             "municipality",
             "website",
+        ]
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    """A service of the public sociale kaart (no personal data)."""
+
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    themes = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Service
+        fields = [
+            "slug",
+            "name",
+            "organisation",
+            "summary",
+            "for_whom",
+            "themes",
+            "min_age",
+            "max_age",
+            "how_to_get_in",
+            "phone",
+            "email",
+            "website",
+            "address",
+            "municipality",
+            "waiting_days",
+            "waiting_updated_on",
+            "accepting_new",
         ]

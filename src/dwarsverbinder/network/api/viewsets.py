@@ -1,8 +1,11 @@
-from rest_framework import viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, viewsets
 
 from ..models import Region
-from ..selectors import organisation_list
-from .serializers import OrganisationSerializer, RegionSerializer
+from ..models.services import ServiceTheme
+from ..selectors import organisation_list, service_list
+from .serializers import OrganisationSerializer, RegionSerializer, ServiceSerializer
 
 
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -20,3 +23,29 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return organisation_list()
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("theme", OpenApiTypes.STR, enum=ServiceTheme.values, many=True),
+        OpenApiParameter("age", OpenApiTypes.INT, description="Only services for this age."),
+        OpenApiParameter("accepting", OpenApiTypes.BOOL, description="Only those taking people."),
+    ]
+)
+class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The public sociale kaart: published services, open without login (no personal data)."""
+
+    serializer_class = ServiceSerializer
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list = []
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        params = self.request.query_params
+        themes = [t for t in params.getlist("theme") if t in ServiceTheme.values]
+        age = params.get("age", "")
+        return service_list(
+            themes=themes,
+            age=int(age) if age.isdigit() and int(age) < 100 else None,
+            accepting_only=params.get("accepting", "").lower() in ("1", "true", "yes"),
+        )
