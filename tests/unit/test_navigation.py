@@ -18,3 +18,20 @@ def test_navigation_follows_the_role(client, world):
     assert "/privacy/audit/" in urls
     assert "/jongeren/" not in urls
     assert "/beheer/" not in urls
+
+
+def test_memberships_are_read_once_per_request(client, world, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.REQUIRE_MFA = True
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.create(
+        user=world.coach, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client.force_login(world.coach)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/organisaties/").status_code == 200
+    membership_reads = [q for q in ctx.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
+    assert len(membership_reads) == 1

@@ -44,11 +44,14 @@ def navigation(request):
     ]
     if matches:
         max(matches, key=lambda item: len(item["url"]))["current"] = True
+    memberships = getattr(user, "memberships_list", None)
+    if memberships is None:
+        memberships = list(memberships_of(user=user))
     context.update(
         {
             "nav_items": items,
             "active_membership": membership,
-            "memberships": list(memberships_of(user=user)),
+            "memberships": memberships,
         }
     )
     return context

@@ -7,7 +7,9 @@ from .selectors import active_membership, memberships_of
 
 
 class ActiveMembershipMiddleware:
-    """Attach the membership the user acts in, as ``request.user.active_membership``."""
+    """Attach the membership the user acts in, as ``request.user.active_membership``, and all
+    of the user's memberships as ``request.user.memberships_list``: loaded once per request
+    for the 2FA check, the role switch in the header and the navigation."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -15,7 +17,10 @@ class ActiveMembershipMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated:
-            user.active_membership = active_membership(user=user, session=request.session)
+            user.memberships_list = list(memberships_of(user=user))
+            user.active_membership = active_membership(
+                user=user, session=request.session, memberships=user.memberships_list
+            )
         return self.get_response(request)
 
 
@@ -47,6 +52,7 @@ class RequireMFAMiddleware:
 
         if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
             return False
-        return memberships_of(user=user).filter(role__in=PERSONAL_DATA_ROLES).exists() or (
-            user.is_staff
-        )
+        memberships = getattr(user, "memberships_list", None)
+        if memberships is None:
+            memberships = list(memberships_of(user=user))
+        return user.is_staff or any(m.role in PERSONAL_DATA_ROLES for m in memberships)

@@ -15,9 +15,13 @@ def memberships_of(*, user) -> QuerySet[Membership]:
     )
 
 
-def active_membership(*, user, session) -> Membership | None:
-    """The membership the user acts in: the one chosen in this session, else the first."""
-    memberships = list(memberships_of(user=user))
+def active_membership(
+    *, user, session, memberships: list[Membership] | None = None
+) -> Membership | None:
+    """The membership the user acts in: the one chosen in this session, else the first.
+    Pass ``memberships`` when they are loaded already."""
+    if memberships is None:
+        memberships = list(memberships_of(user=user))
     chosen = session.get(SESSION_KEY)
     for membership in memberships:
         if membership.pk == chosen:
