@@ -107,7 +107,8 @@ def test_file_shows_position_care_flag_cohort_and_sections(coach_client, world):
     html = response.content.decode()
     assert response.status_code == 200
     assert re.search(r'dwv-position__value">Work<', html)
-    assert "Care involved" in html
+    # The register lets municipalities and care partners see care involvement, not schools.
+    assert "Care involved" not in html
     assert "2024-2025" in html  # the cohort of the last leave date
     assert "25655" in html
     assert "0612345678" in html
@@ -134,7 +135,7 @@ def test_a_stale_open_episode_is_marked_and_does_not_count(coach_client, world):
     assert "no longer counts" in html
 
 
-def test_the_note_of_a_care_episode_is_not_shown(coach_client, world):
+def test_the_note_of_a_care_episode_is_not_shown(coach_client, client, world):
     StatusEpisode.objects.create(
         person=world.person,
         kind="zorg",
@@ -144,7 +145,13 @@ def test_the_note_of_a_care_episode_is_not_shown(coach_client, world):
         note="diagnose X",
     )
     html = coach_client.get(_url(world.person)).content.decode()
-    assert "Care involved" in html
+    assert "Care involved" not in html  # a school does not see care involvement at all
+    client.logout()
+    login(client, world.rmc_consultant)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(_url(world.person)).content.decode()
+    assert "Care involved" in html  # the RMC does, by the register's default
+    assert "Care" in html
     assert "diagnose X" not in html
 
 

@@ -11,6 +11,7 @@ NAVIGATION = [
     (_("Caseload"), "followup:caseload", CASEWORK_ROLES),
     (_("Tasks"), "followup:tasks", CASEWORK_ROLES),
     (_("Young people"), "people:list", CASEWORK_ROLES),
+    (_("Handovers"), "chain:list", CASEWORK_ROLES),
     (_("Vouchers"), "vouchers:list", CASEWORK_ROLES),
     (_("Duplicates"), "duplicates:list", {Role.COORDINATOR}),
     (_("Organisations"), "network:organisations", None),
@@ -18,6 +19,9 @@ NAVIGATION = [
     (_("My services"), "kaart:manage", None),
     (_("Projects"), "programmes:projects", None),
     (_("Audit log"), "privacy:audit", {Role.PRIVACY_OFFICER}),
+    (_("Processing register"), "privacy:register", {Role.PRIVACY_OFFICER}),
+    (_("Requests"), "privacy:requests", {Role.PRIVACY_OFFICER}),
+    (_("Retention"), "privacy:retention", {Role.PRIVACY_OFFICER}),
     (_("Administration"), "admin:index", {Role.ADMINISTRATOR}),
 ]
 

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from dwarsverbinder.chain.api.viewsets import HandoverViewSet
 from dwarsverbinder.followup.api.viewsets import (
     ContactViewSet,
     SignalViewSet,
@@ -20,6 +21,7 @@ from dwarsverbinder.people.api.viewsets import (
     SchoolCareerViewSet,
     StatusEpisodeViewSet,
 )
+from dwarsverbinder.privacy.api.viewsets import ConsentViewSet
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -34,6 +36,8 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("signals", SignalViewSet, basename="signal")
 router.register("vouchers", VoucherViewSet, basename="voucher")
 router.register("services", ServiceViewSet, basename="service")
+router.register("handovers", HandoverViewSet, basename="handover")
+router.register("consents", ConsentViewSet, basename="consent")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

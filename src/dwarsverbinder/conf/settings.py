@@ -125,6 +125,8 @@ INSTALLED_APPS = [
     "dwarsverbinder.privacy",
     "dwarsverbinder.people",
     "dwarsverbinder.followup",
+    "dwarsverbinder.chain",
+    "dwarsverbinder.mypage",
     "dwarsverbinder.programmes",
     "dwarsverbinder.api",
     "dwarsverbinder.demo",
@@ -397,6 +399,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
+    # One name per choice set, so that fields called "status" or "outcome" on different
+    # resources do not collide in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "DataCategoryEnum": "dwarsverbinder.privacy.constants.DataCategory",
+        "ConsentFormEnum": "dwarsverbinder.privacy.constants.ConsentForm",
+        "ConsentPurposeEnum": "dwarsverbinder.privacy.constants.ConsentPurpose",
+        "HandoverStatusEnum": "dwarsverbinder.chain.constants.HandoverStatus",
+        "HandoverOutcomeEnum": "dwarsverbinder.chain.constants.HandoverOutcome",
+        "HandoverReasonEnum": "dwarsverbinder.chain.constants.HandoverReason",
+        "DeclineReasonEnum": "dwarsverbinder.chain.constants.DeclineReason",
+        "UrgencyEnum": "dwarsverbinder.chain.constants.Urgency",
+        "ShareBasisEnum": "dwarsverbinder.chain.constants.ShareBasis",
+        "ContactOutcomeEnum": "dwarsverbinder.followup.constants.ContactOutcome",
+        "TaskStatusEnum": "dwarsverbinder.followup.constants.TaskStatus",
+    },
 }
 
 # Content Security Policy: no inline scripts or styles, nothing from other origins.
@@ -449,6 +466,52 @@ if not FOLLOW_UP_MONTHS or FOLLOW_UP_MONTHS[0] < 1 or FOLLOW_UP_MONTHS[-1] > 120
 # confirmed for this long.
 OUT_OF_SIGHT_MONTHS = _env("DWV_OUT_OF_SIGHT_MONTHS", env.int, 6, minimum=1)
 
+# Handover deadlines in calendar days (docs/decisions.md). DWV_HANDOVER_ANSWER_DAYS: to
+# accept or decline (normal and urgent); DWV_HANDOVER_CONTACT_DAYS: from acceptance to the
+# first contact; DWV_HANDOVER_CLOSE_DAYS: from first contact to closing with an outcome.
+HANDOVER_ANSWER_DAYS = {
+    "normal": _env("DWV_HANDOVER_ANSWER_DAYS", env.int, 5, minimum=1),
+    "urgent": _env("DWV_HANDOVER_ANSWER_DAYS_URGENT", env.int, 1, minimum=1),
+}
+HANDOVER_CONTACT_DAYS = {
+    "normal": _env("DWV_HANDOVER_CONTACT_DAYS", env.int, 14, minimum=1),
+    "urgent": _env("DWV_HANDOVER_CONTACT_DAYS_URGENT", env.int, 3, minimum=1),
+}
+HANDOVER_CLOSE_DAYS = _env("DWV_HANDOVER_CLOSE_DAYS", env.int, 90, minimum=1)
+# DWV_WAITING_WINDOW_DAYS: the measured waiting time of a service on the sociale kaart is
+# the median over handovers with a first contact in this many days.
+WAITING_WINDOW_DAYS = _env("DWV_WAITING_WINDOW_DAYS", env.int, 180, minimum=7)
+# DWV_CONSENT_MONTHS: how long a consent is valid unless the coach sets another end date.
+CONSENT_MONTHS = _env("DWV_CONSENT_MONTHS", env.int, 12, minimum=1)
+
+# My page (docs/my-page.md). DWV_MYPAGE_LINK_MINUTES: how long a one-time login link
+# works; DWV_MYPAGE_SESSION_MINUTES: how long My page stays open after using it;
+# DWV_MYPAGE_LINKS_PER_HOUR: links per contact detail per hour;
+# DWV_MYPAGE_REQUESTS_PER_IP_HOUR: requests for a link per address per hour.
+MYPAGE_LINK_MINUTES = _env("DWV_MYPAGE_LINK_MINUTES", env.int, 15, minimum=1)
+MYPAGE_SESSION_MINUTES = _env("DWV_MYPAGE_SESSION_MINUTES", env.int, 30, minimum=5)
+MYPAGE_LINKS_PER_HOUR = _env("DWV_MYPAGE_LINKS_PER_HOUR", env.int, 3, minimum=1)
+MYPAGE_REQUESTS_PER_IP_HOUR = _env("DWV_MYPAGE_REQUESTS_PER_IP_HOUR", env.int, 10, minimum=1)
+# Text messages with login links. DWV_SMS_BACKEND: dwarsverbinder.mypage.sms.WebhookBackend
+# (POSTs {"to", "text"} as JSON to DWV_SMS_WEBHOOK_URL, with DWV_SMS_WEBHOOK_TOKEN as a
+# bearer token) or dwarsverbinder.mypage.sms.FileBackend (writes each message as a file in
+# DWV_SMS_FILE_DIR; development only: the files hold working links). Production needs the
+# webhook.
+SMS_WEBHOOK_URL = _env("DWV_SMS_WEBHOOK_URL", env.str, "")
+SMS_WEBHOOK_TOKEN = _env("DWV_SMS_WEBHOOK_TOKEN", env.str, "")
+SMS_BACKEND = _env(
+    "DWV_SMS_BACKEND",
+    env.str,
+    "dwarsverbinder.mypage.sms.WebhookBackend"
+    if PRODUCTION
+    else "dwarsverbinder.mypage.sms.FileBackend",
+)
+if PRODUCTION and SMS_BACKEND.endswith("FileBackend"):
+    raise ImproperlyConfigured(
+        "DWV_SMS_BACKEND=FileBackend leaves working login links on disk; use the webhook."
+    )
+SMS_FILE_DIR = Path(_env("DWV_SMS_FILE_DIR", env.str, str(DATA_DIR / "sms")))
+
 # DWV_MIN_CELL_SIZE: counts from 1 up to below this are suppressed in every aggregate.
 MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10, minimum=1)
 
@@ -487,6 +550,9 @@ LOGGING = {
         "huey": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "huey.consumer": {"level": "WARNING" if DWV_ENV == "test" else "INFO"},
         "huey.consumer.Scheduler": {"level": "WARNING"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

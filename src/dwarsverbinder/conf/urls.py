@@ -31,6 +31,8 @@ urlpatterns = [
     path("volgen/", include("dwarsverbinder.followup.urls")),
     path("vouchers/", include("dwarsverbinder.followup.voucher_urls")),
     path("organisaties/", include("dwarsverbinder.network.urls")),
+    path("overdrachten/", include("dwarsverbinder.chain.urls")),
+    path("mijn/", include("dwarsverbinder.mypage.urls")),
     path("hulp/", include("dwarsverbinder.network.kaart_urls")),
     path("projecten/", include("dwarsverbinder.programmes.urls")),
     path("privacy/", include("dwarsverbinder.privacy.urls")),

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dwarsverbinder.accounts.constants import Role
+from dwarsverbinder.chain.services import overdue_signal
 from dwarsverbinder.followup.signals import signals_refresh
 from dwarsverbinder.network.models import Organisation
 
@@ -22,6 +23,7 @@ from .population import (
     population_exists,
 )
 from .seed import seed_organisations, seed_regions, seed_working_groups
+from .seed_chain import chain_exists, create_chain
 from .seed_programmes import DWARSVERBINDEN, seed_issues, seed_projects
 from .seed_services import seed_services
 from .timeline import create_timeline, timeline_exists
@@ -69,11 +71,14 @@ def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoS
             users=users,
         )
     timeline = None
+    if not chain_exists() and population_exists():
+        create_chain(seed=seed, users=users)
     if not timeline_exists():
         timeline = create_timeline(seed=seed, users=users)
         # Raise today's signals now rather than at the next 06:00 run, so the caseload of
         # a fresh demo shows them.
         signals_refresh(today=timezone.localdate())
+        overdue_signal(today=timezone.localdate(), notify_partners=False)
     return DemoSummary(
         timeline=timeline,
         regions=len(regions),

@@ -36,6 +36,19 @@ class SignalKind(models.TextChoices):
     NEET = "neet", _("No work or education")
     OVERDUE = "overdue", _("Follow-up moment overdue")
     KWALIFICATIEPLICHT = "kwalificatieplicht", _("Left school under kwalificatieplicht")
+    HANDOVER_OVERDUE = "handover_overdue", _("Handover step overdue")
+
+
+# The kinds the daily job (followup.signals) raises and resolves; the others are raised
+# and resolved by the work they are about (handovers).
+DAILY_SIGNAL_KINDS = frozenset(
+    {
+        SignalKind.OUT_OF_SIGHT,
+        SignalKind.NEET,
+        SignalKind.OVERDUE,
+        SignalKind.KWALIFICATIEPLICHT,
+    }
+)
 
 
 class VoucherStatus(models.TextChoices):

@@ -229,6 +229,30 @@ def assignment_end(*, assignment: Assignment, by, on: datetime.date | None = Non
 
 
 @transaction.atomic
+def _transfer_basis(*, person: Person, to_organisation) -> None:
+    """A transfer gives the other organisation the whole file, as far as the register lets
+    its partner type see it. Where the register's legal basis covers handing over the
+    identity to that partner type (school, municipality by default), that is enough;
+    otherwise every category it would see needs the young person's consent. Without it:
+    a handover, which carries only what is chosen."""
+    from dwarsverbinder.privacy.constants import DataCategory
+    from dwarsverbinder.privacy.policy import handover_bases, register_rows
+
+    rows = register_rows()
+    identity = rows.get(DataCategory.IDENTITY)
+    if identity is not None and to_organisation.kind in identity.shared_without_consent_with:
+        return
+    categories = [c for c, row in rows.items() if to_organisation.kind in row.organisation_kinds]
+    try:
+        handover_bases(person=person, organisation=to_organisation, categories=categories)
+    except ValidationError as exc:
+        lead = _(
+            "A transfer gives %(org)s the whole file, and for that the young person's "
+            "consent is missing. Record the consent, or hand over with only the data needed."
+        ) % {"org": to_organisation.name}
+        raise ValidationError({"to_organisation": [lead, *exc.messages]}) from exc
+
+
 def assignment_transfer(
     *, person: Person, from_organisation, to_organisation, coach, by
 ) -> Assignment:
@@ -244,6 +268,7 @@ def assignment_transfer(
     ).first()
     if current is None:
         raise ValidationError(_("There is no open assignment to transfer."))
+    _transfer_basis(person=person, to_organisation=to_organisation)
     new = assignment_start(person=person, organisation=to_organisation, coach=coach, by=by)
     _tasks_change(
         person.tasks.filter(organisation=from_organisation, status=TaskStatus.OPEN).exclude(

@@ -43,7 +43,7 @@ from dwarsverbinder.privacy import audit
 from dwarsverbinder.privacy.constants import AuditAction
 from dwarsverbinder.utils.dates import add_months
 
-from .constants import SignalKind, TaskKind, TaskStatus
+from .constants import DAILY_SIGNAL_KINDS, SignalKind, TaskKind, TaskStatus
 from .models import Signal, Task
 
 CHUNK_SIZE = 1000
@@ -141,7 +141,7 @@ def _refresh_chunk(
     existing = {
         (person_id, organisation_id, kind): signal_id
         for signal_id, person_id, organisation_id, kind in Signal.objects.filter(
-            person_id__in=ids, resolved_on__isnull=True
+            person_id__in=ids, resolved_on__isnull=True, kind__in=DAILY_SIGNAL_KINDS
         ).values_list("id", "person_id", "organisation_id", "kind")
     }
     gone = [signal_id for key, signal_id in existing.items() if key not in wanted]

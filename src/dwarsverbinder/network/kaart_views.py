@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .kaart_forms import ServiceFilterForm, ServiceForm, WaitingForm
 from .models import Organisation, Service
-from .selectors import service_detail, service_list, services_of
+from .selectors import service_detail, service_list, services_of, with_measured_waiting
 
 PAGE_SIZE = 25
 
@@ -28,11 +28,13 @@ PAGE_SIZE = 25
 def kaart_list(request):
     form = ServiceFilterForm(request.GET)
     page = Paginator(service_list(**form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_measured_waiting(page.object_list)
     return render(request, "kaart/list.html", {"form": form, "page": page})
 
 
 def kaart_detail(request, slug: str):
     service = get_object_or_404(service_detail(slug=slug))
+    with_measured_waiting([service])
     return render(request, "kaart/detail.html", {"service": service})
 
 

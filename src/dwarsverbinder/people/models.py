@@ -35,6 +35,9 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="residents",
     )
+    # Set by the retention run when the file was anonymised (privacy/retention.py): the
+    # record stays for the monitor, without a name, address or contact details.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

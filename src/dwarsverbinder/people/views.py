@@ -25,17 +25,19 @@ from django.views.decorators.http import require_POST
 
 from dwarsverbinder.accounts.constants import CASEWORK_ROLES, Role
 from dwarsverbinder.accounts.selectors import user_has_role
+from dwarsverbinder.chain import selectors as chain_selectors
 from dwarsverbinder.followup import services as followup_services
 from dwarsverbinder.followup.constants import TaskStatus, VoucherStatus
 from dwarsverbinder.followup.models import Contact, Signal, Task, Voucher
 from dwarsverbinder.followup.selectors import person_search
 from dwarsverbinder.network.constants import OrganisationKind
-from dwarsverbinder.privacy import audit
+from dwarsverbinder.privacy import audit, policy
+from dwarsverbinder.privacy.constants import DataCategory
 from dwarsverbinder.privacy.selectors import history_of
 
 from . import services
 from .cohorts import cohort_label
-from .constants import IdentityKind, Position, Source
+from .constants import EpisodeKind, IdentityKind, Position, Source
 from .forms import CareerForm, ChannelForm, ContactForm, EpisodeEditForm, EpisodeForm, PersonForm
 from .models import Assignment, ContactChannel, Identity, Person, SchoolCareer, StatusEpisode
 from .positions import STALE_AFTER, covers, position_at
@@ -46,8 +48,14 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-def _person_for(request, pk: int) -> Person:
-    return get_object_or_404(people_visible_to(user=request.user), pk=pk)
+def _person_for(request, pk: int, category: str | None = None) -> Person:
+    """The person, for a page that changes ``category`` of the file: 404 when the person
+    is out of sight, 403 when the register or a handover-only relation does not allow
+    the change."""
+    person = get_object_or_404(people_visible_to(user=request.user), pk=pk)
+    if category is not None:
+        policy.require_change(user=request.user, person=person, category=category)
+    return person
 
 
 def _own_school(user):
@@ -201,8 +209,12 @@ def _age(born: datetime.date, today: datetime.date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def _file_context(person: Person, today: datetime.date) -> dict:
+def _file_context(person: Person, today: datetime.date, *, user) -> dict:
+    categories, direct = policy.file_access(user=user, person=person)
     episodes = list(person.episodes.all())
+    shown_episodes = [
+        e for e in episodes if e.kind != EpisodeKind.ZORG or DataCategory.CARE in categories
+    ]
     position = position_at(episodes, today)
     channels = list(person.contact_channels.all())
     identities = list(person.identities.all())
@@ -212,15 +224,19 @@ def _file_context(person: Person, today: datetime.date) -> dict:
         "age": _age(person.date_of_birth, today),
         "position": Position(position.position).label,
         "position_code": position.position,
-        "care_involved": position.zorg,
+        "care_involved": position.zorg and DataCategory.CARE in categories,
+        "categories": categories,
+        # What arrived through a handover is read-only for the receiving partner.
+        "may_change": direct,
         "cohort": cohort_label(followup_services.last_leave_date(person)),
-        "episodes": _episode_rows(episodes, today),
+        "episodes": _episode_rows(shown_episodes, today),
         "active_channels": [c for c in channels if c.is_active],
         "retired_channels": [c for c in channels if not c.is_active],
         "has_bsn": any(i.kind == IdentityKind.BSN for i in identities),
         "student_numbers": [i for i in identities if i.kind == IdentityKind.STUDENT_NUMBER],
         "vouchers": [(v, VoucherStatus(v.status_on(today)).label) for v in person.vouchers.all()],
         "history": history_of(person_id=person.pk)[:20],
+        **chain_selectors.file_chain_context(user=user, person=person, today=today, direct=direct),
     }
 
 
@@ -228,7 +244,7 @@ def _file_context(person: Person, today: datetime.date) -> dict:
 def person_detail(request, pk: int):
     person = get_object_or_404(_file_queryset(request.user), pk=pk)
     audit.log_view(actor=request.user, obj=person, person_id=person.pk)
-    return render(request, "people/detail.html", _file_context(person, _today()))
+    return render(request, "people/detail.html", _file_context(person, _today(), user=request.user))
 
 
 # --- The person ----------------------------------------------------------------------------
@@ -272,7 +288,7 @@ def person_create(request):
 
 @login_required
 def person_edit(request, pk: int):
-    person = _person_for(request, pk)
+    person = _person_for(request, pk, DataCategory.IDENTITY)
     identities = list(person.identities.all())
     school = _own_school(request.user)
     numbered_at = {i.organisation_id for i in identities if i.kind == IdentityKind.STUDENT_NUMBER}
@@ -306,14 +322,29 @@ def person_edit(request, pk: int):
 # --- Status episodes ---------------------------------------------------------------------
 
 
+def _require_care(request, person: Person, kind: str | None) -> None:
+    """Care involvement is a category of its own in the register."""
+    if kind == EpisodeKind.ZORG and not policy.may_change(
+        user=request.user, person=person, category=DataCategory.CARE
+    ):
+        raise ValidationError(
+            {"kind": _("The processing register does not let you record care involvement.")}
+        )
+
+
 @login_required
 def episode_add(request, pk: int):
-    person = _person_for(request, pk)
+    person = _person_for(request, pk, DataCategory.STATUS)
     form = EpisodeForm(_bound(request), initial={"start_date": _today(), "source": Source.COACH})
+
+    def save(data):
+        _require_care(request, person, data.get("kind"))
+        services.episode_record(person=person, by=request.user, **data)
+
     return _file_form(
         request,
         form,
-        lambda data: services.episode_record(person=person, by=request.user, **data),
+        save,
         person=person,
         section="timeline",
         success=_("The status was recorded."),
@@ -324,8 +355,10 @@ def episode_add(request, pk: int):
 
 @login_required
 def episode_edit(request, pk: int, episode_pk: int):
-    person = _person_for(request, pk)
+    person = _person_for(request, pk, DataCategory.STATUS)
     episode = get_object_or_404(person.episodes.all(), pk=episode_pk)
+    if episode.kind == EpisodeKind.ZORG:
+        policy.require_change(user=request.user, person=person, category=DataCategory.CARE)
     initial = {name: getattr(episode, name) for name in EpisodeEditForm.base_fields}
     form = EpisodeEditForm(_bound(request), initial=initial)
     return _file_form(
@@ -345,7 +378,7 @@ def episode_edit(request, pk: int, episode_pk: int):
 
 @login_required
 def channel_add(request, pk: int):
-    person = _person_for(request, pk)
+    person = _person_for(request, pk, DataCategory.CONTACT)
     form = ChannelForm(_bound(request), initial={"source": Source.COACH})
     return _file_form(
         request,
@@ -362,7 +395,7 @@ def channel_add(request, pk: int):
 @require_POST
 @login_required
 def channel_retire(request, pk: int, channel_pk: int):
-    person = _person_for(request, pk)
+    person = _person_for(request, pk, DataCategory.CONTACT)
     channel = get_object_or_404(person.contact_channels.all(), pk=channel_pk)
     if channel.is_active:
         services.contact_channel_retire(channel=channel, by=request.user)
@@ -393,7 +426,7 @@ def _career_form_page(request, person: Person, career: SchoolCareer, form: Caree
 
 @login_required
 def career_add(request, pk: int):
-    person = _person_for(request, pk)
+    person = _person_for(request, pk, DataCategory.SCHOOL_CAREER)
     form = CareerForm(_bound(request), initial={"school": _own_school(request.user)})
     return _career_form_page(
         request, person, SchoolCareer(person=person), form, _("Add a school career")
@@ -402,7 +435,7 @@ def career_add(request, pk: int):
 
 @login_required
 def career_edit(request, pk: int, career_pk: int):
-    person = _person_for(request, pk)
+    person = _person_for(request, pk, DataCategory.SCHOOL_CAREER)
     career = get_object_or_404(person.school_careers.all(), pk=career_pk)
     initial = {name: getattr(career, name) for name in CareerForm.base_fields}
     form = CareerForm(_bound(request), initial=initial)
@@ -414,7 +447,7 @@ def career_edit(request, pk: int, career_pk: int):
 
 @login_required
 def contact_add(request, pk: int):
-    person = _person_for(request, pk)
+    person = _person_for(request, pk, DataCategory.CONTACTS)
     form = ContactForm(_bound(request), initial={"on": _today()}, person=person)
     organisation = request.user.active_membership.organisation
     return _file_form(

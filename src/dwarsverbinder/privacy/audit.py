@@ -141,9 +141,15 @@ def _redacted(obj: models.Model) -> frozenset[str]:
 
 
 def log_change(
-    *, actor, obj: models.Model, before: dict | None, person_id: int | None = None
+    *,
+    actor,
+    obj: models.Model,
+    before: dict | None,
+    person_id: int | None = None,
+    username: str = "",
 ) -> AuditEvent | None:
-    """Record a create (before=None), update or delete (obj already removed: pass after)."""
+    """Record a create (before=None), update or delete (obj already removed: pass after).
+    ``username`` names the actor when it is not a user (the young person on My page)."""
     after = snapshot(obj)
     if before is None:
         return log_event(
@@ -152,12 +158,18 @@ def log_change(
             obj=obj,
             person_id=person_id,
             changes=diff({}, after, _redacted(obj)),
+            username=username,
         )
     changes = diff(before, after, _redacted(obj))
     if not changes:
         return None
     return log_event(
-        actor=actor, action=AuditAction.UPDATE, obj=obj, person_id=person_id, changes=changes
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=obj,
+        person_id=person_id,
+        changes=changes,
+        username=username,
     )
 
 

@@ -75,3 +75,25 @@ def audit_object_types() -> list[str]:
         .values_list("object_type", flat=True)
         .distinct()
     )
+
+
+def consents_visible_to(*, user) -> QuerySet:
+    """Consents the user may read: every consent of a person their organisation has a
+    relation of its own with (it needs them to hand over), and, through a handover it
+    received, only the consents given to the organisation itself (another partner's
+    consent could tell that care is involved elsewhere)."""
+    from django.db.models import Q
+
+    from dwarsverbinder.people.selectors import direct_person_ids, visible_person_ids
+
+    from .models import Consent
+
+    visible = visible_person_ids(user=user)
+    if visible is None:
+        return Consent.objects.none()
+    organisation = user.active_membership.organisation
+    direct = direct_person_ids(user=user)
+    own = Q(receiving_organisation=organisation)
+    return Consent.objects.filter(person_id__in=visible).filter(
+        own if direct is None else Q(person_id__in=direct) | own
+    )

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Organisation, Region, Service
@@ -33,6 +34,10 @@ class ServiceSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
     themes = serializers.ListField(child=serializers.CharField(), read_only=True)
+    measured_waiting = serializers.SerializerMethodField(
+        help_text="Median days from handover to first contact over the recent handovers, "
+        "and how many there were; null below the minimum cell size."
+    )
 
     class Meta:
         model = Service
@@ -54,4 +59,19 @@ class ServiceSerializer(serializers.ModelSerializer):
             "waiting_days",
             "waiting_updated_on",
             "accepting_new",
+            "measured_waiting",
         ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {
+                "median_days": {"type": "integer"},
+                "count": {"type": "integer"},
+                "window_days": {"type": "integer"},
+            },
+        }
+    )
+    def get_measured_waiting(self, obj) -> dict | None:
+        return getattr(obj, "measured", None)

@@ -4,7 +4,7 @@ from rest_framework import permissions, viewsets
 
 from ..models import Region
 from ..models.services import ServiceTheme
-from ..selectors import organisation_list, service_list
+from ..selectors import organisation_list, service_list, with_measured_waiting
 from .serializers import OrganisationSerializer, RegionSerializer, ServiceSerializer
 
 
@@ -49,3 +49,14 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
             age=int(age) if age.isdigit() and int(age) < 100 else None,
             accepting_only=params.get("accepting", "").lower() in ("1", "true", "yes"),
         )
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            with_measured_waiting(page)
+        return page
+
+    def get_object(self):
+        service = super().get_object()
+        with_measured_waiting([service])
+        return service
