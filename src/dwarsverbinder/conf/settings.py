@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "dwarsverbinder.followup",
     "dwarsverbinder.chain",
     "dwarsverbinder.mypage",
+    "dwarsverbinder.surveys",
     "dwarsverbinder.programmes",
     "dwarsverbinder.api",
     "dwarsverbinder.demo",

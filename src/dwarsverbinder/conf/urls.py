@@ -33,6 +33,8 @@ urlpatterns = [
     path("organisaties/", include("dwarsverbinder.network.urls")),
     path("overdrachten/", include("dwarsverbinder.chain.urls")),
     path("mijn/", include("dwarsverbinder.mypage.urls")),
+    path("vragenlijsten/", include("dwarsverbinder.surveys.urls")),
+    path("vragenlijst/", include("dwarsverbinder.surveys.public_urls")),
     path("hulp/", include("dwarsverbinder.network.kaart_urls")),
     path("projecten/", include("dwarsverbinder.programmes.urls")),
     path("privacy/", include("dwarsverbinder.privacy.urls")),
