@@ -236,8 +236,26 @@ def _file_context(person: Person, today: datetime.date, *, user) -> dict:
         "student_numbers": [i for i in identities if i.kind == IdentityKind.STUDENT_NUMBER],
         "vouchers": [(v, VoucherStatus(v.status_on(today)).label) for v in person.vouchers.all()],
         "history": history_of(person_id=person.pk)[:20],
+        "check_ins": _check_ins(person) if DataCategory.SURVEY in categories else [],
         **chain_selectors.file_chain_context(user=user, person=person, today=today, direct=direct),
     }
+
+
+def _check_ins(person: Person) -> list:
+    """The young person's completed survey responses with their answers (two queries)."""
+    from dwarsverbinder.surveys.models import Answer, Response
+
+    return list(
+        Response.objects.filter(invitation__person=person, completed_at__isnull=False)
+        .select_related("invitation__round")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("question").order_by("question__position"),
+            )
+        )
+        .order_by("-completed_at")[:10]
+    )
 
 
 @login_required

@@ -312,6 +312,26 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return f"{self.question.key}"
 
+    def display(self, language: str | None = None) -> str:
+        """The answer as it reads in the interface."""
+        from django.utils import formats
+        from django.utils.dateparse import parse_date
+        from django.utils.translation import gettext
+
+        question, value = self.question, self.value
+        if question.kind == QuestionKind.YES_NO:
+            return gettext("yes") if value == "yes" else gettext("no")
+        if question.kind == QuestionKind.SINGLE:
+            return question.option_label(value, language)
+        if question.kind == QuestionKind.MULTIPLE:
+            return ", ".join(question.option_label(v, language) for v in value or [])
+        if question.kind == QuestionKind.SCALE:
+            return f"{value} ({question.scale_min}–{question.scale_max})"
+        if question.kind == QuestionKind.DATE:
+            day = parse_date(str(value))
+            return formats.date_format(day, "j F Y") if day else str(value)
+        return str(value)
+
 
 class ClassSession(models.Model):
     """Class mode: a code on the screen (as a QR code) for one round at one school; young
