@@ -12,6 +12,8 @@ NAVIGATION = [
     (_("Tasks"), "followup:tasks", CASEWORK_ROLES),
     (_("Young people"), "people:list", CASEWORK_ROLES),
     (_("Handovers"), "chain:list", CASEWORK_ROLES),
+    (_("Surveys"), "surveys:builder_list", CASEWORK_ROLES),
+    (_("Survey results"), "surveys:result_rounds", {Role.ANALYST}),
     (_("Vouchers"), "vouchers:list", CASEWORK_ROLES),
     (_("Duplicates"), "duplicates:list", {Role.COORDINATOR}),
     (_("Organisations"), "network:organisations", None),

@@ -26,6 +26,7 @@ from .seed import seed_organisations, seed_regions, seed_working_groups
 from .seed_chain import chain_exists, create_chain
 from .seed_programmes import DWARSVERBINDEN, seed_issues, seed_projects
 from .seed_services import seed_services
+from .seed_surveys import create_surveys, surveys_exist
 from .timeline import create_timeline, timeline_exists
 
 
@@ -79,6 +80,9 @@ def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoS
         # a fresh demo shows them.
         signals_refresh(today=timezone.localdate())
         overdue_signal(today=timezone.localdate(), notify_partners=False)
+    if not surveys_exist() and timeline_exists():
+        # After the timeline: invitations go to the contact details it writes.
+        create_surveys(seed=seed, users=users)
     return DemoSummary(
         timeline=timeline,
         regions=len(regions),

@@ -90,6 +90,29 @@ def consent_record(
     return consent
 
 
+def _survey_answers_remove(consent: Consent, *, by, who: str) -> None:
+    """Survey answers rest on consent: taking it back removes the young person's answers
+    to that organisation's rounds (what they already changed in the file, such as a
+    confirmed phone number, stays: that rests on the file's own basis). The invitation
+    stays completed: the young person answered, and is not asked again in that round."""
+    from dwarsverbinder.surveys.models import Response
+
+    responses = Response.objects.filter(
+        invitation__person_id=consent.person_id,
+        invitation__round__organisation_id=consent.receiving_organisation_id,
+    )
+    removed, _detail = responses.delete()
+    if removed:
+        audit.log_event(
+            actor=by,
+            action=AuditAction.DELETE,
+            object_type="surveys.response",
+            person_id=consent.person_id,
+            username=who,
+            detail={"survey_consent_withdrawn": consent.pk, "rows": removed},
+        )
+
+
 @transaction.atomic
 def consent_withdraw(*, consent: Consent, via: str, by=None) -> Consent:
     """Withdraw a consent: by a coach who records it (``by``), or by the young person on
@@ -118,6 +141,8 @@ def consent_withdraw(*, consent: Consent, via: str, by=None) -> Consent:
         actor=by, obj=consent, before=before, person_id=consent.person_id, username=who
     )
 
+    if consent.purpose == ConsentPurpose.SURVEY:
+        _survey_answers_remove(consent, by=by, who=who)
     affected = list(
         Handover.objects.filter(shares__consent=consent, status__in=ACTIVE_STATUSES).distinct()
     )

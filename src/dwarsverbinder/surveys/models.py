@@ -51,7 +51,7 @@ class Questionnaire(models.Model):
 
 class QuestionnaireVersion(models.Model):
     """One version of a questionnaire. A published version never changes: a change is a new
-    draft version (``surveys.services.version_new_draft``)."""
+    draft version (``surveys.authoring.version_new_draft``)."""
 
     questionnaire = models.ForeignKey(
         Questionnaire,
