@@ -9,6 +9,7 @@ from dwarsverbinder.followup.api.viewsets import (
     TaskViewSet,
     VoucherViewSet,
 )
+from dwarsverbinder.monitor.api.viewsets import PositionsViewSet
 from dwarsverbinder.network.api.viewsets import (
     OrganisationViewSet,
     RegionViewSet,
@@ -36,6 +37,7 @@ router.register("tasks", TaskViewSet, basename="task")
 router.register("signals", SignalViewSet, basename="signal")
 router.register("vouchers", VoucherViewSet, basename="voucher")
 router.register("services", ServiceViewSet, basename="service")
+router.register("monitor/positions", PositionsViewSet, basename="monitor-positions")
 router.register("handovers", HandoverViewSet, basename="handover")
 router.register("consents", ConsentViewSet, basename="consent")
 

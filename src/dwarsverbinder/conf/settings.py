@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "dwarsverbinder.chain",
     "dwarsverbinder.mypage",
     "dwarsverbinder.surveys",
+    "dwarsverbinder.monitor",
     "dwarsverbinder.programmes",
     "dwarsverbinder.api",
     "dwarsverbinder.demo",

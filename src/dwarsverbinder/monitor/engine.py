@@ -1,0 +1,289 @@
+"""The indicator engine: positions of a cohort at a horizon, counted per group.
+
+Unsuppressed. These counts are for the monitor's own code and its tests: anything shown or
+exported goes through ``report.publish`` (the selector ``monitor_positions`` does this),
+which applies small-cell suppression.
+
+The work is set-based: one query reads the school careers of the whole cohort, then the
+status episodes are read in chunks of people, one query per chunk, never one per person.
+Every breakdown (per region, municipality, school, programme type, level and gender, and
+the whole) is counted in the same pass, because suppression needs them all to keep the
+tables consistent with one another (see report.py).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from dwarsverbinder.people.cohorts import cohort_bounds
+from dwarsverbinder.people.models import SchoolCareer, StatusEpisode
+from dwarsverbinder.utils.dates import add_months
+
+from .definitions import CURRENT, CohortScope, Definition, EpisodeRow, get_definition
+
+# People per query for status episodes: well under SQLite's 999 parameters per statement.
+CHUNK_SIZE = 500
+
+NONE = "none"
+# What results can be grouped by; "none" is the whole population as one group.
+GROUP_BYS = (NONE, "region", "municipality", "school", "programme_type", "level", "gender")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Narrow the population. Region and municipality are those of residence (Region ids;
+    region is the RMC region of the municipality); school, programme type and level are
+    those of the career the person is counted with (the last one left in the year)."""
+
+    region: int | None = None
+    municipality: int | None = None
+    school: int | None = None
+    programme_type: str | None = None
+    level: int | None = None
+    gender: str | None = None
+
+
+NO_FILTERS = Filters()
+
+
+@dataclass(frozen=True)
+class Member:
+    """A person in a cohort, with the career they are counted with (ids, no names)."""
+
+    person_id: int
+    leave_date: datetime.date
+    region: int | None
+    municipality: int | None
+    school: int
+    programme_type: str
+    level: int | None
+    gender: str | None
+
+    def key(self, group_by: str) -> Hashable:
+        return None if group_by == NONE else getattr(self, group_by)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A member's position at the reference date T of the horizon."""
+
+    member: Member
+    reference_date: datetime.date
+    position: str
+    flag: bool
+    # In education, work or daytime activity at both 6 and 12 months; None when the
+    # horizon comes before 12 months (not yet known for everyone).
+    lasting: bool | None
+
+
+@dataclass
+class GroupCounts:
+    total: int = 0
+    positions: dict[str, int] = field(default_factory=dict)
+    flag: int = 0
+    lasting: int | None = None
+
+    def add(self, outcome: Outcome) -> None:
+        self.total += 1
+        self.positions[outcome.position] += 1
+        self.flag += outcome.flag
+        if outcome.lasting is not None:
+            self.lasting = (self.lasting or 0) + outcome.lasting
+
+
+@dataclass
+class RawPositions:
+    """Unsuppressed counts of one cohort and horizon, for every breakdown at once."""
+
+    definition: Definition
+    cohort: str
+    horizon: int
+    today: datetime.date
+    filters: Filters
+    breakdowns: dict[str, dict[Hashable, GroupCounts]]
+
+    @property
+    def overall(self) -> GroupCounts:
+        return self.breakdowns[NONE][None]
+
+    def groups(self, group_by: str) -> dict[Hashable, GroupCounts]:
+        return self.breakdowns[group_by]
+
+    @property
+    def lasting_known(self) -> bool:
+        return self.definition.lasting_from(self.horizon)
+
+
+def reference_date(leave_date: datetime.date, horizon: int) -> datetime.date:
+    """T: the leave date plus ``horizon`` calendar months, clamped to the month end."""
+    return add_months(leave_date, horizon)
+
+
+def cohort_members(
+    *, cohort: str, scope: CohortScope, filters: Filters = NO_FILTERS
+) -> list[Member]:
+    """Everyone whose in-scope school career ended in the school year ``cohort``, once,
+    with the career that ended last in that year (on a tie, the latest recorded). One
+    query. ValueError when ``cohort`` is not a school year like "2023-2024"."""
+    first, last = cohort_bounds(cohort)
+    careers = SchoolCareer.objects.filter(scope.q(), leave_date__range=(first, last))
+    if filters.municipality is not None:
+        careers = careers.filter(person__municipality_id=filters.municipality)
+    if filters.region is not None:
+        careers = careers.filter(person__municipality__rmc_region_id=filters.region)
+    if filters.gender is not None:
+        careers = careers.filter(person__gender=filters.gender)
+    rows = careers.order_by().values_list(
+        "person_id",
+        "leave_date",
+        "id",
+        "person__municipality__rmc_region_id",
+        "person__municipality_id",
+        "school_id",
+        "programme_type",
+        "level",
+        "person__gender",
+    )
+    last_career: dict[int, tuple] = {}
+    for row in rows.iterator(chunk_size=2000):
+        kept = last_career.get(row[0])
+        if kept is None or row[1:3] > kept[1:3]:
+            last_career[row[0]] = row
+    members = [
+        Member(pid, leave, region, municipality, school, programme, level, gender or None)
+        for pid, leave, _, region, municipality, school, programme, level, gender in (
+            last_career.values()
+        )
+    ]
+    return [m for m in members if _matches(m, filters)]
+
+
+def _matches(member: Member, filters: Filters) -> bool:
+    """The filters on the career a member is counted with (not on any earlier one)."""
+    return (
+        (filters.school is None or member.school == filters.school)
+        and (filters.programme_type is None or member.programme_type == filters.programme_type)
+        and (filters.level is None or member.level == filters.level)
+    )
+
+
+def _episodes_of(person_ids: list[int], until: datetime.date) -> dict[int, list[EpisodeRow]]:
+    """The episodes of these people that start on or before ``until``: one query."""
+    episodes: dict[int, list[EpisodeRow]] = defaultdict(list)
+    rows = (
+        StatusEpisode.objects.filter(person_id__in=person_ids, start_date__lte=until)
+        .order_by()
+        .values_list("person_id", "kind", "start_date", "end_date", "last_confirmed")
+    )
+    for person_id, *episode in rows:
+        episodes[person_id].append(tuple(episode))
+    return episodes
+
+
+def _chunks(items: list[Member], size: int) -> Iterator[list[Member]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def outcomes(
+    members: Iterable[Member],
+    *,
+    horizon: int,
+    today: datetime.date,
+    definition: Definition,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[Outcome]:
+    """The outcome of every member whose reference date lies before ``today`` (strictly);
+    the others have not reached this horizon yet and are left out."""
+    if chunk_size < 1:
+        raise ValueError("The chunk size must be 1 or more.")
+    lasting_known = definition.lasting_from(horizon)
+    reached = sorted(
+        (m for m in members if reference_date(m.leave_date, horizon) < today),
+        key=lambda m: m.person_id,
+    )
+    for chunk in _chunks(reached, chunk_size):
+        until = max(reference_date(m.leave_date, horizon) for m in chunk)
+        episodes = _episodes_of([m.person_id for m in chunk], until)
+        for member in chunk:
+            yield _outcome(
+                member, episodes.get(member.person_id, []), horizon, definition, lasting_known
+            )
+
+
+def _outcome(
+    member: Member,
+    episodes: list[EpisodeRow],
+    horizon: int,
+    definition: Definition,
+    lasting_known: bool,
+) -> Outcome:
+    day = reference_date(member.leave_date, horizon)
+    position, flag = definition.position(episodes, day)
+    lasting = None
+    if lasting_known:
+        lasting = all(
+            definition.position(episodes, reference_date(member.leave_date, h))[0]
+            in definition.lasting_positions
+            for h in definition.lasting_horizons
+        )
+    return Outcome(member, day, position, flag, lasting)
+
+
+def count(
+    results: Iterable[Outcome], *, definition: Definition, lasting_known: bool
+) -> dict[str, dict[Hashable, GroupCounts]]:
+    """Count outcomes per group for every breakdown; "none" always has its one group."""
+
+    def new_group() -> GroupCounts:
+        return GroupCounts(
+            positions=dict.fromkeys(definition.positions, 0), lasting=0 if lasting_known else None
+        )
+
+    breakdowns: dict[str, dict[Hashable, GroupCounts]] = {g: {} for g in GROUP_BYS}
+    breakdowns[NONE][None] = new_group()
+    for outcome in results:
+        for group_by, groups in breakdowns.items():
+            key = outcome.member.key(group_by)
+            if key not in groups:
+                groups[key] = new_group()
+            groups[key].add(outcome)
+    return breakdowns
+
+
+def compute(
+    *,
+    cohort: str,
+    horizon: int,
+    filters: Filters = NO_FILTERS,
+    today: datetime.date | None = None,
+    version: str = CURRENT,
+    scope: CohortScope | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> RawPositions:
+    """Unsuppressed positions of ``cohort`` at ``horizon`` months, for every breakdown.
+
+    ``scope`` overrides the definition's cohort scope (a region's own). ValueError for a
+    malformed cohort or a horizon the definition does not have."""
+    definition = get_definition(version)
+    if horizon not in definition.horizons:
+        raise ValueError(f"Horizon {horizon} is not one of {definition.horizons}.")
+    today = today or timezone.localdate()
+    members = cohort_members(cohort=cohort, scope=scope or definition.scope, filters=filters)
+    results = outcomes(
+        members, horizon=horizon, today=today, definition=definition, chunk_size=chunk_size
+    )
+    lasting_known = definition.lasting_from(horizon)
+    return RawPositions(
+        definition=definition,
+        cohort=cohort,
+        horizon=horizon,
+        today=today,
+        filters=filters,
+        breakdowns=count(results, definition=definition, lasting_known=lasting_known),
+    )
