@@ -22,12 +22,12 @@ POSITION_KINDS = {
 
 STANDARD_NAME = "Check-in"
 STANDARD_INTRO_NL = (
-    "Hoi! We willen graag weten hoe het met je gaat. Er zijn 8 korte vragen. Dat duurt "
+    "Hoi! We willen graag weten hoe het met je gaat. Het zijn maximaal 8 korte vragen. Dat duurt "
     "ongeveer 2 minuten. Je antwoord wordt meteen bewaard. Je kunt dus stoppen en later "
     "verder gaan."
 )
 STANDARD_INTRO_EN = (
-    "Hi! We would like to know how you are doing. There are 8 short questions. It takes "
+    "Hi! We would like to know how you are doing. There are at most 8 short questions. It takes "
     "about 2 minutes. Your answer is saved at once, so you can stop and carry on later."
 )
 
