@@ -14,6 +14,7 @@ NAVIGATION = [
     (_("Handovers"), "chain:list", CASEWORK_ROLES),
     (_("Surveys"), "surveys:builder_list", CASEWORK_ROLES),
     (_("Survey results"), "surveys:result_rounds", {Role.ANALYST}),
+    (_("Monitor"), "monitor:dashboard", {Role.ANALYST, Role.COORDINATOR}),
     (_("Vouchers"), "vouchers:list", CASEWORK_ROLES),
     (_("Duplicates"), "duplicates:list", {Role.COORDINATOR}),
     (_("Organisations"), "network:organisations", None),

@@ -38,6 +38,7 @@ urlpatterns = [
     path("hulp/", include("dwarsverbinder.network.kaart_urls")),
     path("projecten/", include("dwarsverbinder.programmes.urls")),
     path("privacy/", include("dwarsverbinder.privacy.urls")),
+    path("monitor/", include("dwarsverbinder.monitor.urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("dwarsverbinder.api.urls")),
 ]

@@ -1,0 +1,162 @@
+"""The monitor's group table, for the dashboard and its CSV and XLSX downloads: the same
+suppressed figures as ``monitor_positions`` gives, with "x" in a download where a number is
+hidden and a legend line saying why. Aggregates only; nothing about a single young person."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import xlsxwriter
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dwarsverbinder.people.constants import Position
+from dwarsverbinder.utils.suppression import percentage
+
+from .engine import NONE
+from .report import PositionsReport, PublishedGroup
+
+# The mark for a hidden number, as Statistics Netherlands (CBS) writes "geheim".
+HIDDEN = "x"
+
+Cell = str | int | float | None
+Rows = list[list[Cell]]
+
+
+@dataclass(frozen=True)
+class PositionCell:
+    position: str
+    label: str
+    count: int | None
+    share: float | None
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """One line of the group table: a group's total and count and share per position."""
+
+    key: object
+    label: str
+    total: int | None
+    cells: list[PositionCell]
+
+    @property
+    def hidden(self) -> int | None:
+        """What the reader can work out for the hidden positions together (the total less
+        the shown counts; at least the minimum by secondary suppression); None when the
+        total itself is hidden."""
+        if self.total is None:
+            return None
+        return self.total - sum(c.count for c in self.cells if c.count is not None)
+
+
+def position_label(position: str) -> str:
+    return str(Position(position).label)
+
+
+def group_row(group: PublishedGroup) -> GroupRow:
+    cells = [
+        PositionCell(position, position_label(position), count, percentage(count, group.total))
+        for position, count in group.positions.items()
+    ]
+    return GroupRow(group.key, group.label, group.total, cells)
+
+
+def group_rows(result: PositionsReport) -> list[GroupRow]:
+    """The groups and, last, the whole selection (only that when nothing is grouped)."""
+    groups = [] if result.group_by == NONE else [group_row(g) for g in result.groups]
+    return [*groups, group_row(result.overall)]
+
+
+def legend(minimum: int) -> str:
+    return _(
+        "%(mark)s = hidden: fewer than %(minimum)s young people, or a number from which a "
+        "hidden one could be worked out."
+    ) % {"mark": HIDDEN, "minimum": minimum}
+
+
+def _number(value: int | float | None) -> Cell:
+    return HIDDEN if value is None else value
+
+
+def _share(value: float | None, total: int | None) -> Cell:
+    """A percentage; empty (not hidden) when there is nobody to take a share of."""
+    return "" if total == 0 else _number(value)
+
+
+def table_rows(result: PositionsReport, *, parameters: dict) -> Rows:
+    """The group table as rows of cells, with a legend and what the figures are."""
+    positions = [position_label(p) for p in result.overall.positions]
+    header: list[Cell] = [_("Group"), _("Total")]
+    for label in positions:
+        header += [
+            _("%(position)s (number)") % {"position": label},
+            _("%(position)s (%%)") % {"position": label},
+        ]
+    rows: Rows = [header]
+    for row in group_rows(result):
+        line: list[Cell] = [row.label, _number(row.total)]
+        for cell in row.cells:
+            line += [_number(cell.count), _share(cell.share, row.total)]
+        rows.append(line)
+    stamp = timezone.localtime().strftime("%d-%m-%Y %H:%M")
+    chosen = ", ".join(f"{k}={v}" for k, v in parameters.items())
+    return [
+        *rows,
+        [],
+        [legend(result.minimum)],
+        [_("Empty = not applicable (nobody in the group).")],
+        [
+            _("Positions at the leave date plus %(horizon)s months, definition %(definition)s.")
+            % {"horizon": result.horizon, "definition": result.definition}
+        ],
+        [_("Chosen: %(chosen)s. Counted on %(stamp)s.") % {"chosen": chosen, "stamp": stamp}],
+    ]
+
+
+def _text(value: Cell) -> Cell:
+    # A cell starting with = + - @ (or a tab or return) is a formula to a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _csv_value(value: Cell) -> Cell:
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")  # Dutch Excel reads a decimal comma
+    return _text(value)
+
+
+def to_csv(rows: Sequence[Sequence[Cell]]) -> str:
+    """Semicolon-separated with a byte order mark, as Dutch Excel opens it directly."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if v is None else _csv_value(v) for v in row])
+    return out.getvalue()
+
+
+def to_xlsx(rows: Sequence[Sequence[Cell]], *, sheet: str) -> bytes:
+    """One sheet written row by row (constant_memory); numbers as numbers, text always as
+    text (never a formula), the header row in bold."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    worksheet = workbook.add_worksheet(sheet[:31])
+    bold = workbook.add_format({"bold": True})
+    decimal = workbook.add_format({"num_format": "0.0"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                worksheet.write_string(r, c, str(value), bold if r == 0 else None)
+            elif isinstance(value, float):
+                worksheet.write_number(r, c, value, decimal)
+            else:
+                worksheet.write_number(r, c, value)
+    workbook.close()
+    return buffer.getvalue()

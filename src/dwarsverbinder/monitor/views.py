@@ -1,0 +1,193 @@
+"""The monitor dashboard (/monitor/) and its downloads, for analysts and regional
+coordinators (anybody else gets a 404). Suppressed aggregates only, from
+``monitor_positions``; every page view and download is audited with its parameters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dwarsverbinder.privacy import audit
+from dwarsverbinder.privacy.constants import AuditAction
+
+from . import exports
+from .forms import DashboardForm, existing_cohorts, with_defaults
+from .report import PositionsReport
+from .selectors import can_read_monitor, monitor_positions
+
+AUDIT_OBJECT_TYPE = "monitor.dashboard"
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Colours of the positions in the bars, each at least 3:1 against white (WCAG 1.4.11).
+COLOURS = {
+    "onderwijs": "#1d5fa8",
+    "werk": "#2e7d32",
+    "dagbesteding": "#8a6100",
+    "uitkering": "#b3401a",
+    "geen": "#6a3d9a",
+    "onbekend": "#5c5c5c",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: str  # percentages of the bar, written with a decimal point for SVG
+    width: str
+    colour: str  # empty for the hatched "hidden" segment
+
+
+def _segment(x: float, width: float, colour: str = "") -> Segment:
+    return Segment(f"{x:.3f}", f"{width:.3f}", colour)
+
+
+@dataclass(frozen=True)
+class Bar:
+    row: exports.GroupRow
+    segments: list[Segment]
+    description: str
+    pattern: str  # the id of this bar's hatch pattern, unique on the page
+
+
+def _monitor_user(request) -> None:
+    if not can_read_monitor(user=request.user):
+        raise Http404
+
+
+def _n(value: int | None) -> str:
+    return _("hidden") if value is None else formats.number_format(value)
+
+
+def _pct(value: float | None) -> str:
+    return _("hidden") if value is None else f"{formats.number_format(value, 1)} %"
+
+
+def _description(row: exports.GroupRow, definition: str) -> str:
+    parts = [
+        f"{cell.label} {_n(cell.count)}" + ("" if cell.count is None else f" ({_pct(cell.share)})")
+        for cell in row.cells
+        if cell.count != 0
+    ]
+    return _("%(group)s, %(total)s young people (definition %(definition)s): %(parts)s") % {
+        "group": row.label,
+        "total": _n(row.total),
+        "definition": definition,
+        "parts": "; ".join(parts) or _("nobody"),
+    }
+
+
+def _bar(row: exports.GroupRow, definition: str, index: int) -> Bar:
+    """Segments as percentages of the bar: one per shown position, then the hidden
+    positions together as one hatched segment (the total less the shown counts, which the
+    table gives away as well). A hidden total gives one hatched bar."""
+    segments: list[Segment] = []
+    if row.total is None:
+        segments.append(_segment(0, 100))
+    elif row.total > 0:
+        x = 0.0
+        for cell in row.cells:
+            if cell.count:
+                width = cell.count / row.total * 100
+                segments.append(_segment(x, width, COLOURS[cell.position]))
+                x += width
+        if row.hidden:
+            segments.append(_segment(x, row.hidden / row.total * 100))
+    return Bar(row, segments, _description(row, definition), f"hatch-{index}")
+
+
+def _trend(result: PositionsReport, form: DashboardForm, cohorts: list[str]) -> list:
+    """The whole selection's headline shares per cohort at the same horizon."""
+    trend = []
+    for cohort in cohorts:
+        if cohort == result.cohort:
+            overall = result.overall
+        else:
+            overall = monitor_positions(
+                cohort=cohort,
+                horizon=result.horizon,
+                group_by="none",
+                filters=form.filters(),
+            ).overall
+        trend.append((cohort, overall))
+    return trend
+
+
+def _selection(request) -> tuple[DashboardForm, list[str]]:
+    cohorts = existing_cohorts()
+    data = with_defaults(request.GET, cohorts, timezone.localdate())
+    return DashboardForm(data, cohorts=cohorts), cohorts
+
+
+def _result(form: DashboardForm) -> PositionsReport:
+    data = form.cleaned_data
+    return monitor_positions(
+        cohort=data["cohort"],
+        horizon=data["horizon"],
+        group_by=data["group_by"],
+        filters=form.filters(),
+    )
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    _monitor_user(request)
+    form, cohorts = _selection(request)
+    context: dict = {"form": form, "cohorts": cohorts}
+    if cohorts and form.is_valid():
+        result = _result(form)
+        rows = exports.group_rows(result)
+        parameters = form.parameters()
+        context.update(
+            result=result,
+            rows=rows,
+            bars=[_bar(row, result.definition, i) for i, row in enumerate(rows)],
+            positions=[(exports.position_label(p), COLOURS[p]) for p in result.overall.positions],
+            trend=_trend(result, form, cohorts),
+            query=urlencode(parameters),
+            legend=exports.legend(result.minimum),
+        )
+        detail = {"definition": result.definition, **parameters}
+    else:
+        detail = {"errors": sorted(form.errors) if cohorts else ["no cohorts"]}
+    audit.log_event(
+        actor=request.user, action=AuditAction.VIEW, object_type=AUDIT_OBJECT_TYPE, detail=detail
+    )
+    return render(request, "monitor/dashboard.html", context)
+
+
+@require_GET
+@login_required
+def download(request, fmt: str):
+    _monitor_user(request)
+    if fmt not in FORMATS:
+        raise Http404
+    form, cohorts = _selection(request)
+    if not cohorts or not form.is_valid():
+        context = {"form": form, "cohorts": cohorts}
+        return render(request, "monitor/dashboard.html", context, status=400)
+    result = _result(form)
+    parameters = form.parameters()
+    rows = exports.table_rows(result, parameters=parameters)
+    if fmt == "csv":
+        body: str | bytes = exports.to_csv(rows)
+    else:
+        body = exports.to_xlsx(rows, sheet=_("Positions"))
+    audit.log_event(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type=AUDIT_OBJECT_TYPE,
+        detail={"definition": result.definition, "format": fmt, **parameters},
+    )
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    name = f"monitor-{result.cohort}-{result.horizon}m-{result.group_by}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,48 @@
+"""The monitor dashboard in the browser: the analyst opens it, changes the horizon and
+sees the figures for the new horizon; the page passes axe on a desktop and on a 375 px
+phone, where it does not scroll sideways (the tables scroll inside their containers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..unit.test_monitor_dashboard import cohort  # noqa: F401 (a fixture)
+from .browser import checked, log_in, set_field, submit, visit
+
+pytestmark = pytest.mark.e2e
+
+WIDTH = 375
+
+
+def test_analyst_changes_the_horizon(new_context, world, cohort):  # noqa: F811
+    page = new_context().new_page()
+    log_in(page, "analist")
+    visit(page, "/monitor/?cohort=2022-2023&horizon=12&group_by=region", "monitor-dashboard")
+    table = page.locator("#groups-table").inner_text()
+    assert "RMC-regio Rivierenland" in table and "22" in table
+    assert page.locator("svg.dwv-bar[role=img]").count() == 5
+    assert "v1" in page.locator("#groups-caption").inner_text()
+
+    set_field(page, "#id_horizon", "6")
+    submit(page)
+    checked(page, "monitor-dashboard-6-months")
+    assert "horizon=6" in page.url
+    assert page.locator("#id_horizon").input_value() == "6"
+    assert page.locator("#id_group_by").input_value() == "region"
+    assert "6" in page.locator("#groups-caption").inner_text()
+
+
+def test_bad_parameters_show_the_form_with_an_error(new_context, world, cohort):  # noqa: F811
+    page = new_context().new_page()
+    log_in(page, "analist")
+    visit(page, "/monitor/?cohort=2022-2023&horizon=7", "monitor-dashboard-error")
+    assert page.locator(".dwv-error-summary").count() == 1
+    assert page.locator("#groups-table").count() == 0
+
+
+def test_phone_width_has_no_horizontal_scroll(new_context, world, cohort):  # noqa: F811
+    page = new_context(viewport={"width": WIDTH, "height": 740}, is_mobile=True).new_page()
+    log_in(page, "analist", name="mobile-login-analist")
+    visit(page, "/monitor/?cohort=2022-2023&horizon=12&group_by=region", "mobile-monitor")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= WIDTH, f"/monitor/ is {width}px wide on a {WIDTH}px screen"
