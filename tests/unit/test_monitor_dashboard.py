@@ -338,3 +338,16 @@ def test_the_number_of_queries_does_not_grow_with_people(client, world, cohort):
     leavers(MunicipalityFactory(), world.school, "werk", 15)
     leavers(MunicipalityFactory(), world.school, "onderwijs", 12, leave=EARLIER)
     assert queries() == before
+
+
+def test_the_default_cohort_is_the_newest_complete_one():
+    from dwarsverbinder.monitor.forms import default_cohort
+
+    cohorts = ["2023-2024", "2024-2025", "2025-2026"]
+    today = datetime.date(2026, 11, 25)
+    # 2024-2025 ended 31 July 2025; + 12 months lies before today: everybody reached it.
+    assert default_cohort(cohorts, 12, today) == "2024-2025"
+    # At 3 months the 2025-2026 cohort is complete too (31 July 2026 + 3 months).
+    assert default_cohort(cohorts, 3, today) == "2025-2026"
+    # Nobody complete: the newest of which somebody reached the horizon.
+    assert default_cohort(["2025-2026"], 12, today) == "2025-2026"

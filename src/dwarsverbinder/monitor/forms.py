@@ -45,9 +45,12 @@ def existing_cohorts() -> list[str]:
 
 
 def default_cohort(cohorts: list[str], horizon: int, today: datetime.date) -> str | None:
-    """The newest cohort of which somebody can have reached the horizon already."""
+    """The newest cohort of which everybody has reached the horizon (its last leaver too),
+    so that the first figures a user sees are complete; else the newest of which somebody
+    has."""
+    complete = [c for c in cohorts if add_months(cohort_bounds(c)[1], horizon) < today]
     reached = [c for c in cohorts if add_months(cohort_bounds(c)[0], horizon) < today]
-    return (reached or cohorts or [None])[-1]
+    return (complete or reached or cohorts or [None])[-1]
 
 
 def with_defaults(params: QueryDict, cohorts: list[str], today: datetime.date) -> QueryDict:
