@@ -4,16 +4,13 @@ hidden and a legend line saying why. Aggregates only; nothing about a single you
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dwarsverbinder.people.constants import Position
+from dwarsverbinder.utils.exports import Cell
 from dwarsverbinder.utils.suppression import percentage
 
 from .engine import NONE
@@ -22,7 +19,6 @@ from .report import PositionsReport, PublishedGroup
 # The mark for a hidden number, as Statistics Netherlands (CBS) writes "geheim".
 HIDDEN = "x"
 
-Cell = str | int | float | None
 Rows = list[list[Cell]]
 
 
@@ -115,48 +111,3 @@ def table_rows(result: PositionsReport, *, parameters: dict) -> Rows:
         ],
         [_("Chosen: %(chosen)s. Counted on %(stamp)s.") % {"chosen": chosen, "stamp": stamp}],
     ]
-
-
-def _text(value: Cell) -> Cell:
-    # A cell starting with = + - @ (or a tab or return) is a formula to a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _csv_value(value: Cell) -> Cell:
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")  # Dutch Excel reads a decimal comma
-    return _text(value)
-
-
-def to_csv(rows: Sequence[Sequence[Cell]]) -> str:
-    """Semicolon-separated with a byte order mark, as Dutch Excel opens it directly."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for row in rows:
-        writer.writerow(["" if v is None else _csv_value(v) for v in row])
-    return out.getvalue()
-
-
-def to_xlsx(rows: Sequence[Sequence[Cell]], *, sheet: str) -> bytes:
-    """One sheet written row by row (constant_memory); numbers as numbers, text always as
-    text (never a formula), the header row in bold."""
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
-    worksheet = workbook.add_worksheet(sheet[:31])
-    bold = workbook.add_format({"bold": True})
-    decimal = workbook.add_format({"num_format": "0.0"})
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                worksheet.write_string(r, c, str(value), bold if r == 0 else None)
-            elif isinstance(value, float):
-                worksheet.write_number(r, c, value, decimal)
-            else:
-                worksheet.write_number(r, c, value)
-    workbook.close()
-    return buffer.getvalue()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from dwarsverbinder.privacy import audit
 from dwarsverbinder.privacy.constants import AuditAction
+from dwarsverbinder.utils.exports import to_csv, to_xlsx
 
 from . import exports
 from .forms import DashboardForm, existing_cohorts, with_defaults
@@ -178,9 +179,9 @@ def download(request, fmt: str):
     parameters = form.parameters()
     rows = exports.table_rows(result, parameters=parameters)
     if fmt == "csv":
-        body: str | bytes = exports.to_csv(rows)
+        body: str | bytes = to_csv(rows)
     else:
-        body = exports.to_xlsx(rows, sheet=_("Positions"))
+        body = to_xlsx(rows, sheet=_("Positions"))
     audit.log_event(
         actor=request.user,
         action=AuditAction.EXPORT,

@@ -19,6 +19,7 @@ from dwarsverbinder.accounts.constants import CASEWORK_ROLES, Role
 from dwarsverbinder.people.models import Person
 from dwarsverbinder.privacy import audit
 from dwarsverbinder.privacy.constants import AuditAction
+from dwarsverbinder.utils.exports import to_csv, to_xlsx
 
 from . import exports, results
 from .models import Round
@@ -145,7 +146,7 @@ def result_download(request, pk: int, table: str, fmt: str):
         )
         rows = exports.results_rows(round=round, results=questions, minimum=summary.minimum)
         sheet = _("Results")
-    body = exports.to_csv(rows) if fmt == "csv" else exports.to_xlsx(rows, sheet=sheet)
+    body = to_csv(rows) if fmt == "csv" else to_xlsx(rows, sheet=sheet)
     audit.log_event(
         actor=request.user,
         action=AuditAction.EXPORT,
