@@ -110,10 +110,10 @@ def handover_send(
                 % {"labels": ", ".join(str(DataCategory(c).label) for c in hidden)}
             }
         )
-    bases = handover_bases(
-        person=person, organisation=to_organisation, categories=wanted, day=today
-    )
     rows = register_rows()
+    bases = handover_bases(
+        person=person, organisation=to_organisation, categories=wanted, day=today, register=rows
+    )
     handover = Handover.objects.create(
         person=person,
         from_organisation=sender,
@@ -291,7 +291,12 @@ def overdue_signal(*, today: datetime.date, notify_partners: bool = True) -> dic
             "status",
         )
     )
+    receivers: dict[int, list[int]] = {}
     for handover in handovers:
+        if handover.to_organisation_id not in receivers:
+            receivers[handover.to_organisation_id] = notify.receivers_of(
+                handover.to_organisation_id
+            )
         with transaction.atomic():
             for organisation_id in (handover.from_organisation_id, handover.to_organisation_id):
                 _signal, created = Signal.objects.get_or_create(
@@ -315,7 +320,7 @@ def overdue_signal(*, today: datetime.date, notify_partners: bool = True) -> dic
                     kind="overdue",
                     user_ids=[
                         handover.from_user_id,
-                        *notify.receivers_of(handover.to_organisation_id),
+                        *receivers[handover.to_organisation_id],
                     ],
                     path=_url(handover),
                 )

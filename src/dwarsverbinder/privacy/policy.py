@@ -67,13 +67,13 @@ def categories_for(*, user, person) -> frozenset[str]:
 
 
 def handover_bases(
-    *, person, organisation, categories, day: datetime.date | None = None
+    *, person, organisation, categories, day: datetime.date | None = None, register=None
 ) -> dict[str, Consent | None]:
     """The basis for handing each category to ``organisation``: None for the register's
     legal basis, or the consent it rests on. Raises one ValidationError that names every
     category without a basis, and what is missing for it."""
     day = day or timezone.localdate()
-    rows = register_rows()
+    rows = register if register is not None else register_rows()
     consents = [
         c
         for c in Consent.objects.filter(

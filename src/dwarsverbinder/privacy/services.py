@@ -146,7 +146,10 @@ def consent_withdraw(*, consent: Consent, via: str, by=None) -> Consent:
     affected = list(
         Handover.objects.filter(shares__consent=consent, status__in=ACTIVE_STATUSES).distinct()
     )
-    ended = [h for h in affected if h.shares.filter(category="identity", consent=consent).exists()]
+    identity_on_consent = set(
+        consent.shares.filter(category=DataCategory.IDENTITY).values_list("handover_id", flat=True)
+    )
+    ended = [h for h in affected if h.pk in identity_on_consent]
     today = timezone.localdate()
     for handover in ended:
         snap = audit.snapshot(handover)

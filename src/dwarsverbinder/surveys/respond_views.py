@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from abc import ABC, abstractmethod
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,7 +45,7 @@ TEMPLATES = "surveys/respond/"
 # --- Walks ----------------------------------------------------------------------------------
 
 
-class Walk:
+class Walk(ABC):
     """One way through a questionnaire version; subclasses say where answers live."""
 
     names: dict[str, str] = {}
@@ -56,14 +57,17 @@ class Walk:
         self.questions = respond.questions_of(version)
         self.answers = self.load()
 
+    @abstractmethod
     def load(self) -> dict:
-        raise NotImplementedError
+        """Where the answers live (the response, or the session for a preview)."""
 
+    @abstractmethod
     def save(self, question: Question, raw) -> None:
-        raise NotImplementedError
+        """Store one answer."""
 
+    @abstractmethod
     def complete(self) -> None:
-        raise NotImplementedError
+        """Send the answers."""
 
     def url(self, page: str, key: str = "") -> str:
         return reverse(self.names[page], args=(*self.args, *([key] if key else [])))
@@ -72,12 +76,8 @@ class Walk:
         return respond.shown_questions(self.questions, self.answers)
 
     def consent(self) -> str:
-        """What sending the answers agrees to; the preview shows the round's owner as
-        "the organisation that sends the questionnaire"."""
-        invitation = getattr(self, "invitation", None)
-        if invitation is None:
-            return ""
-        return respond.consent_statement(invitation.round.organisation)
+        """What sending the answers agrees to; a preview sends nothing."""
+        return ""
 
     def question(self, key: str) -> Question | None:
         return next((q for q in self.questions if q.key == key), None)
@@ -110,6 +110,9 @@ class Walk:
 
 class InvitationWalk(Walk):
     """Answering for real: every answer is saved to the invitation's response."""
+
+    def consent(self) -> str:
+        return respond.consent_statement(self.invitation.round.organisation)
 
     def __init__(self, *, invitation: Invitation, args: tuple, via: str, names: dict):
         self.invitation = invitation
