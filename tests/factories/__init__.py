@@ -1,6 +1,7 @@
 from .accounts import MembershipFactory, UserFactory
 from .network import MunicipalityFactory, OrganisationFactory, RegionFactory
 from .people import AssignmentFactory, PersonFactory, SchoolCareerFactory
+from .programmes import ProjectFactory
 
 __all__ = [
     "AssignmentFactory",
@@ -8,6 +9,7 @@ __all__ = [
     "MunicipalityFactory",
     "OrganisationFactory",
     "PersonFactory",
+    "ProjectFactory",
     "RegionFactory",
     "SchoolCareerFactory",
     "UserFactory",

@@ -228,3 +228,63 @@ def test_the_number_of_queries_does_not_grow_with_people(client, world, cohort):
     before = queries()
     _leavers(MunicipalityFactory(), world.school, "werk", 15)
     assert queries() == before
+
+
+def test_a_pilot_against_the_rest_of_its_region(client, world, cohort):
+    from dwarsverbinder.programmes.models import ProjectParticipation
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(slug="werkfit", region=world.rmc_region)
+    in_a = StatusEpisode.objects.filter(
+        person__municipality=world.municipality, kind="werk"
+    ).values_list("person_id", flat=True)
+    ProjectParticipation.objects.bulk_create(
+        ProjectParticipation(project=project, person_id=pk, joined_on=LEAVE) for pk in in_a
+    )
+    client.force_login(world.analyst)
+    body = _get(client, cohort="2022-2023", horizon=12, group_by="pilot", project="werkfit").json()
+    groups = {g["key"]: g for g in body["groups"]}
+    assert groups["pilot"]["positions"] == {**EMPTY, "werk": 10}
+    assert groups["rest"]["positions"] == {**EMPTY, "onderwijs": 12}
+    assert groups["pilot"]["label"] == "In the pilot"
+    only = _get(client, cohort="2022-2023", horizon=12, project="werkfit").json()
+    assert only["overall"]["total"] == 10
+    assert AuditEvent.objects.filter(detail__project="werkfit").count() == 2
+
+    missing = _get(client, cohort="2022-2023", horizon=12, group_by="pilot")
+    assert missing.status_code == 400
+    assert "Choose the pilot" in missing.json()["project"][0]
+    unknown = _get(client, cohort="2022-2023", horizon=12, project="nope")
+    assert unknown.status_code == 400
+    assert unknown.json()["project"] == ["There is no project with this code."]
+
+
+def test_a_status_change_shows_in_the_monitor_at_once(client, world, settings):
+    """No nightly batch: what a coach records through the file is counted on the next read."""
+    from django.test import Client
+
+    from tests.conftest import login
+
+    settings.MIN_CELL_SIZE = 1
+    leave = datetime.date(2025, 6, 30)  # cohort 2024-2025; + 3 months has passed
+    SchoolCareerFactory(
+        person=world.person,
+        school=world.school,
+        start_date=leave - datetime.timedelta(days=700),
+        leave_date=leave,
+    )
+    client.force_login(world.analyst)
+
+    def positions():
+        body = _get(client, cohort="2024-2025", horizon=3).json()
+        return {k: v for k, v in body["overall"]["positions"].items() if v}
+
+    assert positions() == {"onbekend": 1}
+    coach = Client()
+    login(coach, world.coach)
+    response = coach.post(
+        f"/jongeren/{world.person.pk}/status/nieuw/",
+        {"kind": "werk", "start_date": "2025-07-14", "end_date": "", "source": "coach"},
+    )
+    assert response.status_code == 302
+    assert positions() == {"werk": 1}

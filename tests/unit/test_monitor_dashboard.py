@@ -298,7 +298,7 @@ def test_csv_download_has_the_same_suppression(client, world, cohort):
 
     event = AuditEvent.objects.get(action="export")
     assert event.object_type == "monitor.dashboard"
-    assert event.detail == {"definition": "v1", "format": "csv", **params}
+    assert event.detail == {"definition": "v1", "format": "csv", "table": "positions", **params}
 
 
 def test_xlsx_download_and_formula_injection(client, world, cohort):
@@ -351,3 +351,110 @@ def test_the_default_cohort_is_the_newest_complete_one():
     assert default_cohort(cohorts, 3, today) == "2025-2026"
     # Nobody complete: the newest of which somebody reached the horizon.
     assert default_cohort(["2025-2026"], 12, today) == "2025-2026"
+
+
+def test_the_time_to_first_work_curve_has_a_table_beside_it(client, world, cohort):
+    client.force_login(world.analyst)
+    response = client.get(URL, {"cohort": "2022-2023", "horizon": 12, "group_by": "region"})
+    curve = response.context["curve"]
+    labels = [line.label for line in curve.lines]
+    # All first, then the regions with enough people (C has 3, D has 8: not drawn).
+    assert labels[0] == "All"
+    assert sorted(labels[1:]) == ["RMC-regio B", "RMC-regio Rivierenland"]
+    assert curve.omitted == 2
+    everyone = curve.lines[0]
+    # 33 of 54 started in month 1 (education or work); the 21 in "geen" never do.
+    assert everyone.values == [61] * 24
+    rivierenland = curve.lines[labels.index("RMC-regio Rivierenland")]
+    assert rivierenland.values[0] == 100
+    # Everybody started: nobody is still waiting after month 1, so the rest is hidden.
+    assert rivierenland.values[1:] == [None] * 23
+    html = response.content.decode()
+    section = html[html.index('id="curve"') :]
+    assert 'class="dwv-curve" role="img"' in section
+    assert "61 % by month 12" in section  # the chart's text alternative
+    table = section[section.index('id="curve-table"') : section.index("</table>")]
+    assert table.count('<tr class="utrecht-table__row"><th') == 24
+    assert "61 %" in table and '<span aria-hidden="true">x</span>' in table
+
+
+@pytest.mark.parametrize("table", ["trend", "curve"])
+def test_the_trend_and_the_curve_download_too(client, world, cohort, table):
+    client.force_login(world.analyst)
+    params = {"cohort": "2022-2023", "horizon": 12, "group_by": "region", "table": table}
+    response = client.get(URL + "download.csv", params)
+    assert response.status_code == 200
+    assert (
+        f'filename="monitor-{table}-2022-2023-12m-region.csv"' in (response["Content-Disposition"])
+    )
+    rows = _csv(response)
+    if table == "trend":
+        assert rows[0][:2] == ["Cohort", "Young people counted"]
+        assert rows[1][:3] == ["2021-2022", "15", "100,0"]
+        assert rows[2][:3] == ["2022-2023", "54", "61,1"]
+    else:
+        assert rows[0][0] == "Months after leaving school"
+        assert rows[0][1] == "All" and "RMC-regio C" in rows[0]
+        assert rows[1][1] == "61"
+        c = rows[0].index("RMC-regio C")
+        assert {row[c] for row in rows[1:25]} == {"x"}
+    event = AuditEvent.objects.get(action="export")
+    assert event.detail["table"] == table
+    assert client.get(URL + "download.csv", {**params, "table": "people"}).status_code == 404
+
+
+@pytest.fixture
+def pilot(world, cohort):
+    from dwarsverbinder.programmes.models import ProjectParticipation
+    from tests.factories import ProjectFactory
+
+    project = ProjectFactory(slug="werkfit", name="Werkfit", region=world.rmc_region)
+    # Ten of region A's leavers take part, and one who lives in region B.
+    region_a = list(
+        SchoolCareerFactory._meta.model.objects.filter(
+            person__municipality=world.municipality, leave_date=LEAVE
+        ).values_list("person_id", flat=True)
+    )[:10]
+    elsewhere = SchoolCareerFactory._meta.model.objects.filter(
+        person__municipality=cohort["b"], leave_date=LEAVE
+    ).values_list("person_id", flat=True)[0]
+    ProjectParticipation.objects.bulk_create(
+        ProjectParticipation(project=project, person_id=pk, joined_on=LEAVE)
+        for pk in [*region_a, elsewhere]
+    )
+    return project
+
+
+def test_a_pilot_against_the_rest_of_its_region(client, world, pilot):
+    client.force_login(world.analyst)
+    response = client.get(
+        URL, {"cohort": "2022-2023", "horizon": 12, "group_by": "pilot", "project": "werkfit"}
+    )
+    assert response.status_code == 200
+    rows = _rows(response)
+    assert rows["In the pilot"].total == 11
+    assert rows["Rest of the region"].total == 12  # region A's 22 less its 10
+    assert response.context["rows"][-1].total == 23
+    html = response.content.decode()
+    assert "In the pilot" in html and "Rest of the region" in html
+
+    only = client.get(URL, {"cohort": "2022-2023", "horizon": 12, "project": "werkfit"})
+    assert only.context["rows"][-1].total == 11
+    assert AuditEvent.objects.filter(detail__project="werkfit").count() == 2
+
+
+def test_a_comparison_needs_a_pilot_with_a_region(client, world, pilot):
+    client.force_login(world.analyst)
+    params = {"cohort": "2022-2023", "horizon": 12, "group_by": "pilot"}
+    response = client.get(URL, params)
+    assert "Choose the pilot to compare" in response.context["form"].errors["project"][0]
+    assert "result" not in response.context
+    pilot.region = None
+    pilot.save()
+    response = client.get(URL, {**params, "project": "werkfit"})
+    assert "no region of its own" in response.context["form"].errors["project"][0]
+    other = RegionFactory(code="rmc-x")
+    pilot.region = world.rmc_region
+    pilot.save()
+    response = client.get(URL, {**params, "project": "werkfit", "region": other.code})
+    assert "compared within its own region" in response.context["form"].errors["region"][0]

@@ -84,6 +84,10 @@ class Definition:
     # Lasting outflow: in one of these positions at every one of these horizons.
     lasting_positions: frozenset[str]
     lasting_horizons: tuple[int, ...]
+    # Time to first work or education: the kinds whose first day after leaving ends the
+    # wait, and how many months after leaving the curve follows.
+    curve_kinds: frozenset[str] = frozenset()
+    curve_months: int = 24
 
     @property
     def positions(self) -> tuple[str, ...]:
@@ -103,6 +107,13 @@ class Definition:
         covering = {episode[0] for episode in episodes if self.covers(episode, day)}
         position = next((kind for kind in self.position_order if kind in covering), self.unknown)
         return position, any(flag in covering for flag in self.flags)
+
+    def first_covered(self, episode: EpisodeRow, after: datetime.date) -> datetime.date | None:
+        """The first day after ``after`` that ``episode`` covers, or None."""
+        _, start, end, last_confirmed = episode
+        first = max(start, after + datetime.timedelta(days=1))
+        last = end if end is not None else last_confirmed + self.stale_after
+        return first if first <= last else None
 
     def lasting_from(self, horizon: int) -> bool:
         """Whether lasting outflow is known for everyone counted at ``horizon``: only when
@@ -152,6 +163,8 @@ DEFINITION_V1 = Definition(
         {Position.ONDERWIJS.value, Position.WERK.value, Position.DAGBESTEDING.value}
     ),
     lasting_horizons=(6, 12),
+    curve_kinds=frozenset({EpisodeKind.ONDERWIJS.value, EpisodeKind.WERK.value}),
+    curve_months=24,
 )
 
 DEFINITIONS: dict[str, Definition] = {"v1": DEFINITION_V1}

@@ -18,10 +18,12 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 from django.utils import timezone
 
 from dwarsverbinder.people.cohorts import cohort_bounds
 from dwarsverbinder.people.models import SchoolCareer, StatusEpisode
+from dwarsverbinder.programmes.models import ProjectParticipation
 from dwarsverbinder.utils.dates import add_months
 
 from .definitions import CURRENT, CohortScope, Definition, EpisodeRow, get_definition
@@ -31,14 +33,28 @@ CHUNK_SIZE = 500
 
 NONE = "none"
 # What results can be grouped by; "none" is the whole population as one group.
-GROUP_BYS = (NONE, "region", "municipality", "school", "programme_type", "level", "gender")
+# "pilot" splits a pilot's participants from the rest of its region (Filters.compare).
+GROUP_BYS = (
+    NONE,
+    "region",
+    "municipality",
+    "school",
+    "programme_type",
+    "level",
+    "gender",
+    "pilot",
+)
 
 
 @dataclass(frozen=True)
 class Filters:
     """Narrow the population. Region and municipality are those of residence (Region ids;
     region is the RMC region of the municipality); school, programme type and level are
-    those of the career the person is counted with (the last one left in the year)."""
+    those of the career the person is counted with (the last one left in the year).
+
+    ``project`` keeps the young people who take part in that project or pilot. With
+    ``compare`` it keeps them and everyone else living in ``region`` instead, and marks who
+    takes part, so that "pilot" groups the participants against the rest of the region."""
 
     region: int | None = None
     municipality: int | None = None
@@ -46,6 +62,12 @@ class Filters:
     programme_type: str | None = None
     level: int | None = None
     gender: str | None = None
+    project: int | None = None
+    compare: bool = False
+
+    def __post_init__(self) -> None:
+        if self.compare and self.project is None:
+            raise ValueError("A comparison needs a project.")
 
 
 NO_FILTERS = Filters()
@@ -63,6 +85,8 @@ class Member:
     programme_type: str
     level: int | None
     gender: str | None
+    # Takes part in the compared pilot; None when nothing is compared.
+    pilot: bool | None = None
 
     def key(self, group_by: str) -> Hashable:
         return None if group_by == NONE else getattr(self, group_by)
@@ -132,10 +156,26 @@ def cohort_members(
     query. ValueError when ``cohort`` is not a school year like "2023-2024"."""
     first, last = cohort_bounds(cohort)
     careers = SchoolCareer.objects.filter(scope.q(), leave_date__range=(first, last))
+    region = Q(person__municipality__rmc_region_id=filters.region)
+    if filters.project is not None:
+        careers = careers.annotate(
+            in_project=Exists(
+                ProjectParticipation.objects.filter(
+                    project_id=filters.project, person_id=OuterRef("person_id")
+                )
+            )
+        )
+        if filters.compare:
+            # The participants wherever they live, and the rest of the region beside them.
+            region = region | Q(in_project=True)
+        else:
+            careers = careers.filter(in_project=True)
+    else:
+        careers = careers.annotate(in_project=Value(None, output_field=BooleanField()))
     if filters.municipality is not None:
         careers = careers.filter(person__municipality_id=filters.municipality)
     if filters.region is not None:
-        careers = careers.filter(person__municipality__rmc_region_id=filters.region)
+        careers = careers.filter(region)
     if filters.gender is not None:
         careers = careers.filter(person__gender=filters.gender)
     rows = careers.order_by().values_list(
@@ -148,6 +188,7 @@ def cohort_members(
         "programme_type",
         "level",
         "person__gender",
+        "in_project",
     )
     last_career: dict[int, tuple] = {}
     for row in rows.iterator(chunk_size=2000):
@@ -155,10 +196,13 @@ def cohort_members(
         if kept is None or row[1:3] > kept[1:3]:
             last_career[row[0]] = row
     members = [
-        Member(pid, leave, region, municipality, school, programme, level, gender or None)
-        for pid, leave, _, region, municipality, school, programme, level, gender in (
-            last_career.values()
+        Member(
+            *row[:2],
+            *row[3:8],
+            row[8] or None,
+            bool(row[9]) if filters.compare else None,
         )
+        for row in last_career.values()
     ]
     return [m for m in members if _matches(m, filters)]
 

@@ -15,6 +15,7 @@ from dwarsverbinder.utils.suppression import percentage
 
 from .engine import NONE
 from .report import PositionsReport, PublishedGroup
+from .survival import SurvivalReport
 
 # The mark for a hidden number, as Statistics Netherlands (CBS) writes "geheim".
 HIDDEN = "x"
@@ -111,3 +112,63 @@ def table_rows(result: PositionsReport, *, parameters: dict) -> Rows:
         ],
         [_("Chosen: %(chosen)s. Counted on %(stamp)s.") % {"chosen": chosen, "stamp": stamp}],
     ]
+
+
+def _footer(result_definition: str, minimum: int, parameters: dict, what: str) -> Rows:
+    stamp = timezone.localtime().strftime("%d-%m-%Y %H:%M")
+    chosen = ", ".join(f"{k}={v}" for k, v in parameters.items())
+    return [
+        [],
+        [legend(minimum)],
+        [what],
+        [_("Definition %(definition)s.") % {"definition": result_definition}],
+        [_("Chosen: %(chosen)s. Counted on %(stamp)s.") % {"chosen": chosen, "stamp": stamp}],
+    ]
+
+
+def trend_rows(
+    trend: list[tuple[str, PublishedGroup]],
+    *,
+    horizon: int,
+    definition: str,
+    minimum: int,
+    parameters: dict,
+) -> Rows:
+    """The trend over cohorts: per cohort the total and the headline indicators."""
+    rows: Rows = [
+        [
+            _("Cohort"),
+            _("Young people counted"),
+            _("In education or work (%)"),
+            _("NEET (%)"),
+            _("Position unknown (%)"),
+            _("Lasting outflow (%)"),
+        ]
+    ]
+    for cohort, overall in trend:
+        shares = overall.indicators
+        rows.append(
+            [
+                cohort,
+                _number(overall.total),
+                _share(shares["education_or_work"], overall.total),
+                _share(shares["neet"], overall.total),
+                _share(shares["onbekend"], overall.total),
+                "" if horizon < 12 else _share(shares["lasting_outflow"], overall.total),
+            ]
+        )
+    what = _("Per cohort, %(horizon)s months after leaving school.") % {"horizon": horizon}
+    return [*rows, *_footer(definition, minimum, parameters, what)]
+
+
+def curve_rows(report: SurvivalReport, *, parameters: dict) -> Rows:
+    """Time to first work or education: per month, the share started in every group."""
+    curves = [report.overall, *([] if report.group_by == NONE else report.groups)]
+    rows: Rows = [[_("Months after leaving school"), *[curve.label for curve in curves]]]
+    for month in range(1, report.months + 1):
+        rows.append([month, *[_number(curve.points[month - 1]) for curve in curves]])
+    what = _(
+        "Share (%%) that started work or education, estimated with Kaplan–Meier; x = fewer "
+        "than %(minimum)s young people still waiting in that month or in the group."
+    ) % {"minimum": report.minimum}
+    return [*rows, *_footer(report.definition, report.minimum, parameters, what)]

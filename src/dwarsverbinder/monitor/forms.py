@@ -13,6 +13,7 @@ from dwarsverbinder.network.models import Organisation, Region
 from dwarsverbinder.people.cohorts import cohort_bounds, cohort_label
 from dwarsverbinder.people.constants import Gender, ProgrammeType
 from dwarsverbinder.people.models import SchoolCareer
+from dwarsverbinder.programmes.models import Project
 from dwarsverbinder.utils.dates import add_months
 
 from .definitions import DEFINITION_V1
@@ -28,8 +29,9 @@ GROUP_BY_CHOICES = [
     ("programme_type", _("Programme type")),
     ("level", _("Level")),
     ("gender", _("Gender")),
+    ("pilot", _("Pilot against the rest of its region")),
 ]
-CODE_FILTERS = ("region", "municipality", "school")
+CODE_FILTERS = ("region", "municipality", "school", "project")
 VALUE_FILTERS = ("programme_type", "level", "gender")
 
 
@@ -139,9 +141,47 @@ class DashboardForm(forms.Form):
         error_messages={"invalid_choice": _("Choose a gender from the list.")},
     )
 
+    project = forms.ModelChoiceField(
+        queryset=Project.objects.select_related("region").order_by("name"),
+        to_field_name="slug",
+        required=False,
+        label=_("Project or pilot"),
+        empty_label=_("All young people"),
+        help_text=_(
+            "Only the young people who take part. Grouped by pilot: they and the rest of the "
+            "pilot's region."
+        ),
+        error_messages={"invalid_choice": _("Choose one from the list.")},
+    )
+
     def __init__(self, *args, cohorts: list[str], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["cohort"].choices = [(c, c) for c in reversed(cohorts)]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("group_by") != "pilot":
+            return data
+        project = data.get("project")
+        region = data.get("region")
+        if project is None:
+            self.add_error("project", _("Choose the pilot to compare with the rest of its region."))
+        elif project.region_id is None:
+            self.add_error(
+                "project",
+                _("This project has no region of its own, so there is no rest of the region."),
+            )
+        elif region is not None and region.pk != project.region_id:
+            self.add_error(
+                "region",
+                _("A pilot is compared within its own region, %(region)s: choose that or none.")
+                % {"region": project.region.name},
+            )
+        return data
+
+    @property
+    def compare(self) -> bool:
+        return self.cleaned_data.get("group_by") == "pilot"
 
     def filters(self) -> Filters:
         data = self.cleaned_data
@@ -149,8 +189,11 @@ class DashboardForm(forms.Form):
         def pk(name: str) -> int | None:
             return data[name].pk if data.get(name) is not None else None
 
+        compare = self.compare
         return Filters(
-            region=pk("region"),
+            project=pk("project"),
+            compare=compare,
+            region=data["project"].region_id if compare else pk("region"),
             municipality=pk("municipality"),
             school=pk("school"),
             programme_type=data.get("programme_type") or None,
@@ -165,7 +208,7 @@ class DashboardForm(forms.Form):
         params = {name: data[name] for name in ("cohort", "horizon", "group_by")}
         for name in CODE_FILTERS:
             if data.get(name) is not None:
-                params[name] = data[name].code
+                params[name] = getattr(data[name], self.fields[name].to_field_name)
         for name in VALUE_FILTERS:
             if data.get(name) not in (None, ""):
                 params[name] = data[name]

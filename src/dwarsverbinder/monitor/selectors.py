@@ -15,7 +15,7 @@ from dwarsverbinder.accounts.constants import Role
 from dwarsverbinder.network.models import Organisation, Region
 from dwarsverbinder.people.constants import Gender, ProgrammeType
 
-from . import engine, report
+from . import engine, report, survival
 from .definitions import CURRENT, CohortScope
 
 MONITOR_ROLES = frozenset({Role.ANALYST, Role.COORDINATOR})
@@ -59,6 +59,30 @@ def monitor_positions(
     return replace(published, groups=groups, overall=overall)
 
 
+def monitor_curve(
+    *,
+    cohort: str,
+    group_by: str = engine.NONE,
+    filters: engine.Filters = engine.NO_FILTERS,
+    today: datetime.date | None = None,
+    version: str = CURRENT,
+    scope: CohortScope | None = None,
+    minimum: int | None = None,
+) -> survival.SurvivalReport:
+    """Time to first work or education of ``cohort`` per group (Kaplan–Meier), published:
+    whole percentages only, hidden for small groups and months; groups with public keys and
+    labels, largest first."""
+    raw = survival.compute(
+        cohort=cohort, group_by=group_by, filters=filters, today=today, version=version, scope=scope
+    )
+    published = survival.publish(
+        raw, minimum=minimum if minimum is not None else settings.MIN_CELL_SIZE
+    )
+    names = group_names(group_by=group_by, keys=[g.key for g in published.groups])
+    groups = [replace(g, key=names[g.key][0], label=names[g.key][1]) for g in published.groups]
+    return replace(published, groups=groups, overall=replace(published.overall, label=_("All")))
+
+
 def group_names(*, group_by: str, keys: Iterable[Hashable]) -> dict[Hashable, tuple]:
     """The public key and label of each engine key: codes and names for regions,
     municipalities and schools (one query), values and their labels for the rest."""
@@ -77,6 +101,8 @@ def group_names(*, group_by: str, keys: Iterable[Hashable]) -> dict[Hashable, tu
         names.update(
             {k: (str(k), _("Level %(level)s") % {"level": k}) for k in keys if k is not None}
         )
+    elif group_by == "pilot":
+        names.update({True: ("pilot", _("In the pilot")), False: ("rest", _("Rest of the region"))})
     elif group_by == engine.NONE:
         names[None] = (None, _("All"))
     return names

@@ -19,11 +19,15 @@ from dwarsverbinder.privacy.constants import AuditAction
 from dwarsverbinder.utils.exports import to_csv, to_xlsx
 
 from . import exports
+from .charts import curve_chart
 from .forms import DashboardForm, existing_cohorts, with_defaults
 from .report import PositionsReport
-from .selectors import can_read_monitor, monitor_positions
+from .selectors import can_read_monitor, monitor_curve, monitor_positions
+from .survival import SurvivalReport
 
 AUDIT_OBJECT_TYPE = "monitor.dashboard"
+# The tables a download can hold (?table=…), the positions per group by default.
+TABLES = ("positions", "trend", "curve")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -137,6 +141,11 @@ def _result(form: DashboardForm) -> PositionsReport:
     )
 
 
+def _curve(form: DashboardForm) -> SurvivalReport:
+    data = form.cleaned_data
+    return monitor_curve(cohort=data["cohort"], group_by=data["group_by"], filters=form.filters())
+
+
 @require_GET
 @login_required
 def dashboard(request):
@@ -153,6 +162,7 @@ def dashboard(request):
             bars=[_bar(row, result.definition, i) for i, row in enumerate(rows)],
             positions=[(exports.position_label(p), COLOURS[p]) for p in result.overall.positions],
             trend=_trend(result, form, cohorts),
+            curve=curve_chart(_curve(form)),
             query=urlencode(parameters),
             legend=exports.legend(result.minimum),
         )
@@ -175,20 +185,37 @@ def download(request, fmt: str):
     if not cohorts or not form.is_valid():
         context = {"form": form, "cohorts": cohorts}
         return render(request, "monitor/dashboard.html", context, status=400)
+    table = request.GET.get("table", "positions")
+    if table not in TABLES:
+        raise Http404
     result = _result(form)
     parameters = form.parameters()
-    rows = exports.table_rows(result, parameters=parameters)
+    if table == "trend":
+        trend = _trend(result, form, cohorts)
+        rows = exports.trend_rows(
+            trend,
+            horizon=result.horizon,
+            definition=result.definition,
+            minimum=result.minimum,
+            parameters=parameters,
+        )
+    elif table == "curve":
+        rows = exports.curve_rows(_curve(form), parameters=parameters)
+    else:
+        rows = exports.table_rows(result, parameters=parameters)
+    sheets = {"positions": _("Positions"), "trend": _("Trend"), "curve": _("Time to first work")}
     if fmt == "csv":
         body: str | bytes = to_csv(rows)
     else:
-        body = to_xlsx(rows, sheet=_("Positions"))
+        body = to_xlsx(rows, sheet=sheets[table])
     audit.log_event(
         actor=request.user,
         action=AuditAction.EXPORT,
         object_type=AUDIT_OBJECT_TYPE,
-        detail={"definition": result.definition, "format": fmt, **parameters},
+        detail={"definition": result.definition, "format": fmt, "table": table, **parameters},
     )
     response = HttpResponse(body, content_type=FORMATS[fmt])
-    name = f"monitor-{result.cohort}-{result.horizon}m-{result.group_by}.{fmt}"
+    prefix = "monitor" if table == "positions" else f"monitor-{table}"
+    name = f"{prefix}-{result.cohort}-{result.horizon}m-{result.group_by}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

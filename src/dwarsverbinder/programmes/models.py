@@ -123,3 +123,42 @@ class FundingLine(models.Model):
     def __str__(self) -> str:
         amount = "?" if self.amount_granted is None else self.amount_granted
         return f"{self.funder}: € {amount}"
+
+
+class ProjectParticipation(models.Model):
+    """A young person taking part in a project or pilot. The monitor filters on it and
+    compares a pilot's participants with the rest of its region."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("young person"),
+        on_delete=models.CASCADE,
+        related_name="project_participations",
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("project participation")
+        verbose_name_plural = _("project participations")
+        ordering = ["project", "joined_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "person", "joined_on"], name="projectparticipation_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True)
+                | models.Q(left_on__gte=models.F("joined_on")),
+                name="projectparticipation_left_after_joined",
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "project"], name="participation_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.project} ({self.joined_on:%d-%m-%Y})"

@@ -9,6 +9,7 @@ from dwarsverbinder.network.constants import OrganisationKind, RegionKind
 from dwarsverbinder.network.models import Organisation, Region
 from dwarsverbinder.people.cohorts import cohort_bounds
 from dwarsverbinder.people.constants import Gender, ProgrammeType
+from dwarsverbinder.programmes.models import Project
 
 from ..definitions import DEFINITION_V1
 from ..engine import GROUP_BYS, Filters
@@ -18,7 +19,8 @@ HORIZONS = DEFINITION_V1.horizons
 COHORT_MESSAGE = _('Give the cohort as a school year of two following years, like "2023-2024".')
 HORIZON_MESSAGE = _("Choose a horizon of 3, 6, 12, 18 or 24 months.")
 GROUP_BY_MESSAGE = _(
-    "Choose how to group: none, region, municipality, school, programme_type, level or gender."
+    "Choose how to group: none, region, municipality, school, programme_type, level, gender "
+    "or pilot."
 )
 
 
@@ -89,6 +91,46 @@ class PositionsQuerySerializer(serializers.Serializer):
         error_messages={"invalid_choice": _("Choose a gender from the list: v, m or x.")},
     )
 
+    project = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Project.objects.all(),
+        required=False,
+        help_text="Only the young people taking part in this project or pilot (its code). "
+        "With group_by=pilot: they against the rest of the pilot's region.",
+        error_messages={
+            key: _("There is no project with this code.") for key in ("does_not_exist", "invalid")
+        },
+    )
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("group_by") != "pilot":
+            return attrs
+        project = attrs.get("project")
+        if project is None:
+            raise serializers.ValidationError(
+                {"project": _("Choose the pilot to compare with the rest of its region.")}
+            )
+        if project.region_id is None:
+            raise serializers.ValidationError(
+                {
+                    "project": _(
+                        "This project has no region of its own, so there is no rest of the region."
+                    )
+                }
+            )
+        region = attrs.get("region")
+        if region is not None and region.pk != project.region_id:
+            raise serializers.ValidationError(
+                {
+                    "region": _(
+                        "A pilot is compared within its own region, %(region)s: choose that or "
+                        "none."
+                    )
+                    % {"region": project.region.name}
+                }
+            )
+        return attrs
+
     def validate_cohort(self, value: str) -> str:
         value = value.strip()
         if not COHORT_FORMAT.match(value):
@@ -105,8 +147,11 @@ class PositionsQuerySerializer(serializers.Serializer):
         def pk(name: str) -> int | None:
             return data[name].pk if data.get(name) is not None else None
 
+        compare = data["group_by"] == "pilot"
         return Filters(
-            region=pk("region"),
+            project=pk("project"),
+            compare=compare,
+            region=data["project"].region_id if compare else pk("region"),
             municipality=pk("municipality"),
             school=pk("school"),
             programme_type=data.get("programme_type"),
@@ -125,6 +170,8 @@ class PositionsQuerySerializer(serializers.Serializer):
         for name in ("programme_type", "level", "gender"):
             if data.get(name) is not None:
                 detail[name] = data[name]
+        if data.get("project") is not None:
+            detail["project"] = data["project"].slug
         return detail
 
 
