@@ -23,6 +23,7 @@ from dwarsverbinder.programmes.constants import FundingSource, PartnerRole, Proj
 from dwarsverbinder.programmes.models import (
     FundingLine,
     Project,
+    ProjectParticipation,
     ProjectPartner,
     RegionalIssue,
 )
@@ -35,6 +36,7 @@ COUNTED = (
     RegionalIssue,
     Project,
     ProjectPartner,
+    ProjectParticipation,
     FundingLine,
     User,
     Membership,
@@ -193,3 +195,12 @@ def test_the_demo_has_a_life_after_school():
         Task.objects.count(),
         Contact.objects.count(),
     )
+
+
+@pytest.mark.django_db
+def test_the_demo_pilot_has_participants_from_its_region(demo):
+    pilot = Project.objects.get(slug="kwint-ozdil-rivierenland-circuleren")
+    taking_part = ProjectParticipation.objects.filter(project=pilot)
+    assert 0 < taking_part.count() < PEOPLE
+    assert not taking_part.exclude(person__municipality__rmc_region=pilot.region).exists()
+    assert not ProjectParticipation.objects.exclude(project=pilot).exists()

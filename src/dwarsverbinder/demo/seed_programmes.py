@@ -9,12 +9,21 @@ number is left out on purpose.
 from __future__ import annotations
 
 import datetime
+import random
 from dataclasses import KW_ONLY, dataclass, field
 from decimal import Decimal
 
+from dwarsverbinder.monitor.definitions import DEFINITION_V1
 from dwarsverbinder.network.models import Organisation, Region
+from dwarsverbinder.people.models import SchoolCareer
 from dwarsverbinder.programmes.constants import FundingSource, PartnerRole, ProjectStatus
-from dwarsverbinder.programmes.models import FundingLine, Project, ProjectPartner, RegionalIssue
+from dwarsverbinder.programmes.models import (
+    FundingLine,
+    Project,
+    ProjectParticipation,
+    ProjectPartner,
+    RegionalIssue,
+)
 
 DWARSVERBINDEN = "dwarsverbinden-in-de-regio"
 
@@ -546,3 +555,37 @@ def _upsert_project(
             },
         )
     return project
+
+
+CIRCULEREN = "kwint-ozdil-rivierenland-circuleren"
+
+
+def seed_participations(project: Project, *, seed: int, share: float = 0.3) -> int:
+    """Young people of the project's region who take part in it: a fixed share of those
+    who left a school in scope, chosen by seed, joined on the day after leaving. Once: a
+    project that has participants is left alone. Returns how many were added."""
+    if project.region_id is None or project.participations.exists():
+        return 0
+    rng = random.Random(f"participations-{seed}-{project.slug}")
+    leavers = (
+        SchoolCareer.objects.filter(
+            DEFINITION_V1.scope.q(),
+            leave_date__isnull=False,
+            person__municipality__rmc_region_id=project.region_id,
+        )
+        .order_by("person_id", "-leave_date")
+        .values_list("person_id", "leave_date")
+    )
+    last_leave: dict[int, datetime.date] = {}
+    for person_id, leave_date in leavers:
+        last_leave.setdefault(person_id, leave_date)
+    chosen = [pid for pid in sorted(last_leave) if rng.random() < share]
+    ProjectParticipation.objects.bulk_create(
+        ProjectParticipation(
+            project=project,
+            person_id=pid,
+            joined_on=last_leave[pid] + datetime.timedelta(days=1),
+        )
+        for pid in chosen
+    )
+    return len(chosen)

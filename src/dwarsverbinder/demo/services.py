@@ -24,7 +24,13 @@ from .population import (
 )
 from .seed import seed_organisations, seed_regions, seed_working_groups
 from .seed_chain import chain_exists, create_chain
-from .seed_programmes import DWARSVERBINDEN, seed_issues, seed_projects
+from .seed_programmes import (
+    CIRCULEREN,
+    DWARSVERBINDEN,
+    seed_issues,
+    seed_participations,
+    seed_projects,
+)
 from .seed_services import seed_services
 from .seed_surveys import create_surveys, surveys_exist
 from .timeline import create_timeline, timeline_exists
@@ -71,6 +77,8 @@ def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoS
             organisations=organisations,
             users=users,
         )
+    if population_exists():
+        seed_participations(projects[CIRCULEREN], seed=seed)
     timeline = None
     if not chain_exists() and population_exists():
         create_chain(seed=seed, users=users)
