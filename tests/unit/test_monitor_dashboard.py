@@ -458,3 +458,13 @@ def test_a_comparison_needs_a_pilot_with_a_region(client, world, pilot):
     pilot.save()
     response = client.get(URL, {**params, "project": "werkfit", "region": other.code})
     assert "compared within its own region" in response.context["form"].errors["region"][0]
+
+
+def test_only_an_analyst_sees_the_link_to_the_researcher_extract(client, world, cohort):
+    client.force_login(world.analyst)
+    link = 'href="/monitor/onderzoeksbestand/"'
+    assert link in client.get(URL).content.decode()
+    coordinator = MembershipFactory(organisation=world.rmc_office, role=Role.COORDINATOR).user
+    client.force_login(coordinator)
+    response = client.get(URL)
+    assert response.status_code == 200 and link not in response.content.decode()

@@ -3,10 +3,12 @@
 from django.urls import path
 
 from . import views
+from .extract_views import extract as researcher_extract
 
 app_name = "monitor"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("download.<slug:fmt>", views.download, name="download"),
+    path("onderzoeksbestand/", researcher_extract, name="extract"),
 ]
