@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ..unit.test_monitor_dashboard import cohort  # noqa: F401 (a fixture)
+from ..unit.test_monitor_dashboard import cohort, pilot  # noqa: F401 (fixtures)
 from .browser import checked, log_in, set_field, submit, visit
 
 pytestmark = pytest.mark.e2e
@@ -46,3 +46,23 @@ def test_phone_width_has_no_horizontal_scroll(new_context, world, cohort):  # no
     visit(page, "/monitor/?cohort=2022-2023&horizon=12&group_by=region", "mobile-monitor")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= WIDTH, f"/monitor/ is {width}px wide on a {WIDTH}px screen"
+
+
+def test_a_pilot_against_its_region_with_the_curve_table_open(
+    new_context,
+    world,
+    pilot,  # noqa: F811
+):
+    page = new_context().new_page()
+    log_in(page, "analist")
+    visit(page, "/monitor/?cohort=2022-2023&horizon=12", "monitor-dashboard-all")
+    set_field(page, "#id_group_by", "pilot")
+    set_field(page, "#id_project", "werkfit")
+    submit(page)
+    assert "group_by=pilot" in page.url and "project=werkfit" in page.url
+    table = page.locator("#groups-table").inner_text()
+    assert "In the pilot" in table and "Rest of the region" in table
+    assert page.locator("svg.dwv-curve[role=img]").count() == 1
+    page.locator("details.dwv-details summary").click()
+    assert page.locator("#curve-table").is_visible()
+    checked(page, "monitor-dashboard-pilot-curve")
