@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from dwarsverbinder.network.constants import OrganisationKind, RegionKind
 from dwarsverbinder.network.models import Organisation, Region
@@ -90,7 +91,10 @@ class DashboardForm(forms.Form):
     )
     horizon = forms.TypedChoiceField(
         label=_("Months after leaving school"),
-        choices=[(h, _("%(months)s months") % {"months": h}) for h in DEFINITION_V1.horizons],
+        choices=[
+            (h, ngettext_lazy("%(months)s month", "%(months)s months", "months") % {"months": h})
+            for h in DEFINITION_V1.horizons
+        ],
         coerce=int,
         error_messages={
             "required": _("Choose a horizon of 3, 6, 12, 18 or 24 months."),
