@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from dwarsverbinder.chain.api.viewsets import HandoverViewSet
+from dwarsverbinder.employers.api.routes import register as register_employer_routes
 from dwarsverbinder.followup.api.viewsets import (
     ContactViewSet,
     SignalViewSet,
@@ -40,6 +41,7 @@ router.register("services", ServiceViewSet, basename="service")
 router.register("monitor/positions", PositionsViewSet, basename="monitor-positions")
 router.register("handovers", HandoverViewSet, basename="handover")
 router.register("consents", ConsentViewSet, basename="consent")
+register_employer_routes(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -130,6 +130,7 @@ INSTALLED_APPS = [
     "dwarsverbinder.surveys",
     "dwarsverbinder.monitor",
     "dwarsverbinder.programmes",
+    "dwarsverbinder.employers",
     "dwarsverbinder.api",
     "dwarsverbinder.demo",
 ]

@@ -39,6 +39,8 @@ urlpatterns = [
     path("projecten/", include("dwarsverbinder.programmes.urls")),
     path("privacy/", include("dwarsverbinder.privacy.urls")),
     path("monitor/", include("dwarsverbinder.monitor.urls")),
+    path("werkgevers/", include("dwarsverbinder.employers.urls")),
+    path("werkgever/", include("dwarsverbinder.employers.public_urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("dwarsverbinder.api.urls")),
 ]

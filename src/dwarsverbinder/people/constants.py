@@ -87,6 +87,7 @@ class Source(models.TextChoices):
     UWV = "uwv", _("UWV")
     MUNICIPALITY = "gemeente", _("Municipality")
     PARTNER = "partner", _("Partner organisation")
+    PLACEMENT = "plaatsing", _("Placement with an employer")
 
 
 class ChannelKind(models.TextChoices):
