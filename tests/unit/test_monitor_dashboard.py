@@ -37,10 +37,10 @@ def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
-def leavers(municipality, school, kind: str, count: int, leave=LEAVE) -> None:
+def leavers(municipality, school, kind: str, count: int, leave=LEAVE, **fields) -> None:
     """People who left on ``leave`` and were in ``kind`` for the two years after."""
     for _ in range(count):
-        person = PersonFactory(municipality=municipality)
+        person = PersonFactory(municipality=municipality, **fields)
         SchoolCareerFactory(
             person=person,
             school=school,

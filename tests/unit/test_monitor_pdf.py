@@ -21,15 +21,13 @@ from dwarsverbinder.accounts.constants import Role
 from dwarsverbinder.monitor import pdf, pdf_views
 from dwarsverbinder.monitor.forms import DashboardForm, existing_cohorts
 from dwarsverbinder.monitor.views import COLOURS
-from dwarsverbinder.people.models import StatusEpisode
 from dwarsverbinder.privacy.models import AuditEvent
 from tests.factories import (
     MembershipFactory,
     MunicipalityFactory,
-    PersonFactory,
     RegionFactory,
-    SchoolCareerFactory,
 )
+from tests.unit.test_monitor_dashboard import leavers as dashboard_leavers
 
 URL = "/monitor/rapport.pdf"
 LEAVE = datetime.date(2023, 6, 30)  # cohort 2022-2023
@@ -43,23 +41,7 @@ PARAMS = {
 
 
 def leavers(municipality, school, kind: str, count: int, leave=LEAVE) -> None:
-    """People who left on ``leave`` and were in ``kind`` for the two years after."""
-    for _ in range(count):
-        person = PersonFactory(municipality=municipality, surname="Verborgen-Persoon")
-        SchoolCareerFactory(
-            person=person,
-            school=school,
-            start_date=leave - datetime.timedelta(days=365),
-            leave_date=leave,
-        )
-        StatusEpisode.objects.create(
-            person=person,
-            kind=kind,
-            start_date=leave,
-            end_date=leave + datetime.timedelta(days=800),
-            last_confirmed=leave,
-            source="school",
-        )
+    dashboard_leavers(municipality, school, kind, count, leave, surname="Verborgen-Persoon")
 
 
 @pytest.fixture
