@@ -61,7 +61,7 @@ def test_a_pilot_against_its_region_with_the_curve_table_open(
     submit(page)
     assert "group_by=pilot" in page.url and "project=werkfit" in page.url
     table = page.locator("#groups-table").inner_text()
-    assert "In the pilot" in table and "Rest of the region" in table
+    assert "In de pilot" in table and "Rest van de regio" in table  # Dutch by default
     assert page.locator("svg.dwv-curve[role=img]").count() == 1
     page.locator("details.dwv-details summary").click()
     assert page.locator("#curve-table").is_visible()
