@@ -230,7 +230,7 @@ def test_the_number_of_queries_does_not_grow_with_people(client, world, cohort):
     assert queries() == before
 
 
-def test_a_pilot_against_the_rest_of_its_region(client, world, cohort):
+def test_a_pilot_against_the_rest_of_its_region(client, world, cohort, english):
     from dwarsverbinder.programmes.models import ProjectParticipation
     from tests.factories import ProjectFactory
 

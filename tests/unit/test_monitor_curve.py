@@ -15,6 +15,7 @@ import random
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from dwarsverbinder.monitor import engine, survival
 from dwarsverbinder.monitor.definitions import DEFINITION_V1
@@ -188,7 +189,8 @@ def test_published_curves_show_shares_not_counts_and_hide_small_groups(place):
     _leavers(place, 6, start_after_days=10, gender="v")  # month 1
     _leavers(place, 6, start_after_days=100, gender="v")  # month 4
     _leavers(place, 3, start_after_days=10, gender="m")
-    result = monitor_curve(cohort="2022-2023", group_by="gender", today=LATER, minimum=5)
+    with translation.override("en"):
+        result = monitor_curve(cohort="2022-2023", group_by="gender", today=LATER, minimum=5)
     women = next(g for g in result.groups if g.key == "v")
     men = next(g for g in result.groups if g.key == "m")
     assert result.definition == "v1"
@@ -292,9 +294,15 @@ def test_the_pilot_is_compared_with_the_rest_of_its_region(pilot):
 
 def test_the_published_comparison_names_its_groups(pilot):
     filters = Filters(project=pilot.pk, compare=True, region=pilot.region_id)
-    result = monitor_positions(
-        cohort="2022-2023", horizon=12, group_by="pilot", filters=filters, today=TODAY, minimum=1
-    )
+    with translation.override("en"):
+        result = monitor_positions(
+            cohort="2022-2023",
+            horizon=12,
+            group_by="pilot",
+            filters=filters,
+            today=TODAY,
+            minimum=1,
+        )
     assert [g.key for g in result.groups] == ["pilot", "rest"] or [
         g.key for g in result.groups
     ] == ["rest", "pilot"]
