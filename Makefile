@@ -7,7 +7,7 @@ PORT   ?= 8000
 # Parallel test workers (pytest-xdist); CI machines have 2 cores.
 TEST_WORKERS ?= 2
 
-.PHONY: run test install install-test frontend lint messages clean
+.PHONY: run test install install-test install-bench frontend lint messages clean
 
 $(BIN)/python:
 	./scripts/system-packages.sh
@@ -29,6 +29,9 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 install-test: $(VENV)/.installed-test node_modules/.installed
+## install-bench: the extras the benchmarks need (DuckDB and pyarrow for bench/monitor.py)
+install-bench: $(VENV)/.installed-test
+	$(BIN)/pip install --quiet -e '.[bench]'
 frontend: node_modules/.installed
 
 ## run: set everything up, load the demo region and serve on http://$(HOST):$(PORT)

@@ -5,6 +5,12 @@ people with school careers, BSN pseudonyms, status episodes and assignments to o
 benchmark coach. On PostgreSQL rows go in with COPY (a million people in minutes); on
 SQLite with bulk_create. Deterministic for a seed. Only for benchmarks and load tests:
 it refuses to run in production.
+
+By default a person has one or two status episodes. With ``episodes_per_person`` each
+gets a whole history instead (the monitor benchmark's 20 a person): back-to-back
+episodes from the start of the school career to today, with gaps, care beside them and
+some left open; ``earlier_careers`` gives that share of people a school career before
+their main one, so that some leave twice in one school year.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import itertools
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -162,7 +169,77 @@ class Rows:
     assignments: list[tuple]
 
 
-def plan_chunk(country: Country, start: int, size: int, seed: int, id_offset: int = 0) -> Rows:
+def _earlier_career(rng: random.Random, n: int, school: int, main_start: datetime.date) -> tuple:
+    """A career that ended shortly before the main one began (a switch of programme)."""
+    programme, level = rng.choice(PROGRAMMES)
+    leave = main_start - datetime.timedelta(days=rng.randint(0, 60))
+    start = leave - datetime.timedelta(days=rng.randint(150, 700))
+    diploma = rng.random() < 0.3
+    sk = startkwalificatie_for(programme_type=programme, level=level, diploma=diploma)
+    return (n, school, programme, level, start, leave, diploma, sk)
+
+
+def _one_or_two(
+    rng: random.Random, n: int, start: datetime.date, leave: datetime.date | None
+) -> list[tuple]:
+    """The default: an open episode soon after leaving (education while still at school),
+    half of the time with a closed one before it."""
+    episode_start = (leave or start) + datetime.timedelta(days=rng.randint(1, 60))
+    if episode_start >= TODAY:
+        return []
+    confirmed = min(TODAY, episode_start + datetime.timedelta(days=rng.randint(0, 400)))
+    kind = "onderwijs" if leave is None else rng.choice(KINDS)
+    episodes = [(n, kind, episode_start, None, confirmed)]
+    if rng.random() < 0.5:
+        earlier = episode_start - datetime.timedelta(days=rng.randint(30, 200))
+        day_before = episode_start - datetime.timedelta(days=1)
+        episodes.append((n, rng.choice(KINDS), earlier, day_before, earlier))
+    return episodes
+
+
+def _history(
+    rng: random.Random,
+    n: int,
+    start: datetime.date,
+    leave: datetime.date | None,
+    mean: int,
+) -> list[tuple]:
+    """About ``mean`` episodes (1 to 2 * mean - 1 periods) that follow one another from
+    ``start`` to TODAY: education while at school, then any kind. One period in ten has no
+    episode (position unknown), one in ten has care beside it, one closed period in twenty
+    was never closed (it goes stale); the last is open, confirmed between its start and
+    TODAY."""
+    span = (TODAY - start).days
+    cuts = sorted({rng.randint(1, span - 1) for _ in range(rng.randint(0, 2 * mean - 2))})
+    bounds = [start + datetime.timedelta(days=d) for d in (0, *cuts, span)]
+    episodes = []
+    for first, following in itertools.pairwise(bounds):
+        last = following - datetime.timedelta(days=1)
+        is_last = following == TODAY
+        schooling = leave is None or first < leave
+        kind = "onderwijs" if schooling and rng.random() < 0.9 else rng.choice(KINDS)
+        if rng.random() < 0.1:
+            kind = None  # a gap
+        confirmed = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+        if kind is not None and (is_last or rng.random() < 0.05):
+            episodes.append((n, kind, first, None, confirmed))
+        elif kind is not None:
+            episodes.append((n, kind, first, last, confirmed))
+        if rng.random() < 0.1:
+            episodes.append((n, "zorg", first, last, first))
+    return episodes
+
+
+def plan_chunk(
+    country: Country,
+    start: int,
+    size: int,
+    seed: int,
+    id_offset: int = 0,
+    *,
+    episodes_per_person: int | None = None,
+    earlier_careers: float = 0.0,
+) -> Rows:
     rng = random.Random(seed * 1_000_003 + start)
     key = settings.PSEUDONYM_KEY.encode()
     rows = Rows([], [], [], [], [])
@@ -186,23 +263,13 @@ def plan_chunk(country: Country, start: int, size: int, seed: int, id_offset: in
         diploma = bool(leave) and rng.random() < 0.6
         sk = startkwalificatie_for(programme_type=programme, level=level, diploma=diploma)
         rows.careers.append((n, school, programme, level, start_date, leave, diploma, sk))
+        if earlier_careers and rng.random() < earlier_careers:
+            rows.careers.append(_earlier_career(rng, n, school, start_date))
         rows.identities.append((n, "bsn", _pseudonym(key, id_offset + n)))
-        episode_start = (leave or start_date) + datetime.timedelta(days=rng.randint(1, 60))
-        if episode_start < TODAY:
-            confirmed = min(TODAY, episode_start + datetime.timedelta(days=rng.randint(0, 400)))
-            kind = "onderwijs" if leave is None else rng.choice(KINDS)
-            rows.episodes.append((n, kind, episode_start, None, confirmed))
-            if rng.random() < 0.5:
-                earlier = episode_start - datetime.timedelta(days=rng.randint(30, 200))
-                rows.episodes.append(
-                    (
-                        n,
-                        rng.choice(KINDS),
-                        earlier,
-                        episode_start - datetime.timedelta(days=1),
-                        earlier,
-                    )
-                )
+        if episodes_per_person:
+            rows.episodes.extend(_history(rng, n, start_date, leave, episodes_per_person))
+        else:
+            rows.episodes.extend(_one_or_two(rng, n, start_date, leave))
         if school == country.bench_school_id and rng.random() < 0.6:
             rows.assignments.append((n, school, country.coach_id, start_date))
     return rows
@@ -337,8 +404,16 @@ def _write_orm(rows: Rows, id_offset: int) -> None:
     )
 
 
-def generate(*, people: int, seed: int, chunk: int = 50_000) -> Iterator[int]:
-    """Add ``people`` young people; yields the running total after every chunk."""
+def generate(
+    *,
+    people: int,
+    seed: int,
+    chunk: int = 50_000,
+    episodes_per_person: int | None = None,
+    earlier_careers: float = 0.0,
+) -> Iterator[int]:
+    """Add ``people`` young people; yields the running total after every chunk. See the
+    module's docstring for ``episodes_per_person`` and ``earlier_careers``."""
     from django.db.models import Max
     from django.utils import timezone
 
@@ -348,7 +423,15 @@ def generate(*, people: int, seed: int, chunk: int = 50_000) -> Iterator[int]:
     done = 0
     while done < people:
         size = min(chunk, people - done)
-        rows = plan_chunk(country, done, size, seed, offset)
+        rows = plan_chunk(
+            country,
+            done,
+            size,
+            seed,
+            offset,
+            episodes_per_person=episodes_per_person,
+            earlier_careers=earlier_careers,
+        )
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 _write_postgres(rows, offset, now)
