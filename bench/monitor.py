@@ -6,7 +6,7 @@ bench/README.md, "The monitor at national scale"). Three measurements:
 1. the dashboard: ``monitor_positions`` for one RMC region and one cohort at 12 months,
    grouped by municipality and not grouped, as the median of repeated runs (target: well
    under a second);
-2. a full recompute: ``engine.compute`` for every cohort and every horizon of the
+2. a full recompute: ``engine.compute_horizons`` for every cohort and every horizon of the
    definition (each with all its breakdowns), once;
 3. the same aggregation in DuckDB over the same data exported to Parquet (the export is
    timed on its own); DuckDB's counts must equal the engine's for every cohort, horizon,
@@ -156,15 +156,15 @@ def engine_counts(raw: engine.RawPositions) -> Counts:
 
 
 def bench_recompute(definition: Definition, cohorts: list[str]) -> tuple[float, Counts]:
-    """engine.compute for every cohort and horizon; the seconds and the counts."""
+    """engine.compute_horizons for every cohort (all horizons in one pass); the seconds and
+    the counts."""
     counts: Counts = {}
     print(f"full recompute on PostgreSQL: {len(cohorts)} cohorts x {len(definition.horizons)}")
     started = time.perf_counter()
     for cohort in cohorts:
         begun = time.perf_counter()
         members = 0
-        for horizon in definition.horizons:
-            raw = engine.compute(cohort=cohort, horizon=horizon, today=BENCH_TODAY)
+        for raw in engine.compute_horizons(cohort=cohort, today=BENCH_TODAY).values():
             members = max(members, raw.overall.total)
             counts.update(engine_counts(raw))
         print(f"  {cohort}: {members:7,} counted, {time.perf_counter() - begun:7.1f} s", flush=True)

@@ -577,6 +577,29 @@ def test_queries_grow_per_chunk_of_people_not_per_person(place):
     assert many == 1 + math.ceil(200 / 7)
 
 
+def test_every_horizon_in_one_pass_reads_the_episodes_once(place):
+    _leavers(place, 20)
+    with CaptureQueriesContext(connection) as ctx:
+        results = engine.compute_horizons(cohort="2023-2024", today=LATER, chunk_size=7)
+    # The same queries as one horizon: the cohort once, each chunk's episodes once.
+    assert len(ctx) == 1 + math.ceil(20 / 7)
+    assert sorted(results) == list(HORIZONS)
+    assert {h: r.overall.total for h, r in results.items()} == dict.fromkeys(HORIZONS, 20)
+
+
+@pytest.mark.parametrize("cohort", ["2022-2023", "2023-2024"])
+def test_one_pass_over_every_horizon_equals_one_horizon_at_a_time(generated, cohort):
+    together = engine.compute_horizons(cohort=cohort, today=TODAY, chunk_size=13)
+    for horizon in HORIZONS:
+        alone = engine.compute(cohort=cohort, horizon=horizon, today=TODAY)
+        for group_by in GROUP_BYS:
+            assert as_plain(together[horizon].groups(group_by), horizon) == as_plain(
+                alone.groups(group_by), horizon
+            ), (horizon, group_by)
+    with pytest.raises(ValueError):
+        engine.compute_horizons(cohort=cohort, horizons=(7,))
+
+
 # -- definitions ---------------------------------------------------------------------------
 
 

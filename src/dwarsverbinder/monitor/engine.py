@@ -244,20 +244,64 @@ def outcomes(
 ) -> Iterator[Outcome]:
     """The outcome of every member whose reference date lies before ``today`` (strictly);
     the others have not reached this horizon yet and are left out."""
+    for _, outcome in outcomes_at(
+        members, horizons=(horizon,), today=today, definition=definition, chunk_size=chunk_size
+    ):
+        yield outcome
+
+
+def outcomes_at(
+    members: Iterable[Member],
+    *,
+    horizons: Iterable[int],
+    today: datetime.date,
+    definition: Definition,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[tuple[int, Outcome]]:
+    """(horizon, outcome) for every member and every one of ``horizons`` it has reached,
+    reading each member's episodes once for all of them: one query per chunk of people."""
     if chunk_size < 1:
         raise ValueError("The chunk size must be 1 or more.")
-    lasting_known = definition.lasting_from(horizon)
+    horizons = sorted(set(horizons))
+    if not horizons:
+        return
+    first = horizons[0]
     reached = sorted(
-        (m for m in members if reference_date(m.leave_date, horizon) < today),
+        (m for m in members if reference_date(m.leave_date, first) < today),
         key=lambda m: m.person_id,
     )
     for chunk in _chunks(reached, chunk_size):
-        until = max(reference_date(m.leave_date, horizon) for m in chunk)
+        until = max(
+            reference_date(m.leave_date, h)
+            for m in chunk
+            for h in horizons
+            if reference_date(m.leave_date, h) < today
+        )
         episodes = _episodes_of([m.person_id for m in chunk], until)
         for member in chunk:
-            yield _outcome(
-                member, episodes.get(member.person_id, []), horizon, definition, lasting_known
-            )
+            found = episodes.get(member.person_id, [])
+            lasting: bool | None = None
+            for horizon in horizons:
+                if reference_date(member.leave_date, horizon) >= today:
+                    break
+                lasting_known = definition.lasting_from(horizon)
+                if lasting_known and lasting is None:
+                    lasting = _lasting(member, found, definition)
+                yield (
+                    horizon,
+                    _outcome(
+                        member, found, horizon, definition, lasting if lasting_known else None
+                    ),
+                )
+
+
+def _lasting(member: Member, episodes: list[EpisodeRow], definition: Definition) -> bool:
+    """In education, work or daytime activity at every one of the lasting horizons."""
+    return all(
+        definition.position(episodes, reference_date(member.leave_date, h))[0]
+        in definition.lasting_positions
+        for h in definition.lasting_horizons
+    )
 
 
 def _outcome(
@@ -265,39 +309,44 @@ def _outcome(
     episodes: list[EpisodeRow],
     horizon: int,
     definition: Definition,
-    lasting_known: bool,
+    lasting: bool | None,
 ) -> Outcome:
     day = reference_date(member.leave_date, horizon)
     position, flag = definition.position(episodes, day)
-    lasting = None
-    if lasting_known:
-        lasting = all(
-            definition.position(episodes, reference_date(member.leave_date, h))[0]
-            in definition.lasting_positions
-            for h in definition.lasting_horizons
-        )
     return Outcome(member, day, position, flag, lasting)
+
+
+class _Counter:
+    """Counts outcomes per group for every breakdown; "none" always has its one group."""
+
+    def __init__(self, definition: Definition, lasting_known: bool) -> None:
+        self.definition = definition
+        self.lasting_known = lasting_known
+        self.breakdowns: dict[str, dict[Hashable, GroupCounts]] = {g: {} for g in GROUP_BYS}
+        self.breakdowns[NONE][None] = self._new_group()
+
+    def _new_group(self) -> GroupCounts:
+        return GroupCounts(
+            positions=dict.fromkeys(self.definition.positions, 0),
+            lasting=0 if self.lasting_known else None,
+        )
+
+    def add(self, outcome: Outcome) -> None:
+        for group_by, groups in self.breakdowns.items():
+            key = outcome.member.key(group_by)
+            if key not in groups:
+                groups[key] = self._new_group()
+            groups[key].add(outcome)
 
 
 def count(
     results: Iterable[Outcome], *, definition: Definition, lasting_known: bool
 ) -> dict[str, dict[Hashable, GroupCounts]]:
     """Count outcomes per group for every breakdown; "none" always has its one group."""
-
-    def new_group() -> GroupCounts:
-        return GroupCounts(
-            positions=dict.fromkeys(definition.positions, 0), lasting=0 if lasting_known else None
-        )
-
-    breakdowns: dict[str, dict[Hashable, GroupCounts]] = {g: {} for g in GROUP_BYS}
-    breakdowns[NONE][None] = new_group()
+    counter = _Counter(definition, lasting_known)
     for outcome in results:
-        for group_by, groups in breakdowns.items():
-            key = outcome.member.key(group_by)
-            if key not in groups:
-                groups[key] = new_group()
-            groups[key].add(outcome)
-    return breakdowns
+        counter.add(outcome)
+    return counter.breakdowns
 
 
 def compute(
@@ -314,20 +363,49 @@ def compute(
 
     ``scope`` overrides the definition's cohort scope (a region's own). ValueError for a
     malformed cohort or a horizon the definition does not have."""
+    return compute_horizons(
+        cohort=cohort,
+        horizons=(horizon,),
+        filters=filters,
+        today=today,
+        version=version,
+        scope=scope,
+        chunk_size=chunk_size,
+    )[horizon]
+
+
+def compute_horizons(
+    *,
+    cohort: str,
+    horizons: Iterable[int] | None = None,
+    filters: Filters = NO_FILTERS,
+    today: datetime.date | None = None,
+    version: str = CURRENT,
+    scope: CohortScope | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> dict[int, RawPositions]:
+    """``compute`` for several horizons (all of the definition's by default) in one pass:
+    the cohort is read once and each member's episodes once, for every horizon."""
     definition = get_definition(version)
-    if horizon not in definition.horizons:
-        raise ValueError(f"Horizon {horizon} is not one of {definition.horizons}.")
+    chosen = tuple(sorted(set(horizons if horizons is not None else definition.horizons)))
+    wrong = [h for h in chosen if h not in definition.horizons]
+    if wrong or not chosen:
+        raise ValueError(f"Horizon {(wrong or chosen)} is not one of {definition.horizons}.")
     today = today or timezone.localdate()
     members = cohort_members(cohort=cohort, scope=scope or definition.scope, filters=filters)
-    results = outcomes(
-        members, horizon=horizon, today=today, definition=definition, chunk_size=chunk_size
-    )
-    lasting_known = definition.lasting_from(horizon)
-    return RawPositions(
-        definition=definition,
-        cohort=cohort,
-        horizon=horizon,
-        today=today,
-        filters=filters,
-        breakdowns=count(results, definition=definition, lasting_known=lasting_known),
-    )
+    counters = {h: _Counter(definition, definition.lasting_from(h)) for h in chosen}
+    for horizon, outcome in outcomes_at(
+        members, horizons=chosen, today=today, definition=definition, chunk_size=chunk_size
+    ):
+        counters[horizon].add(outcome)
+    return {
+        h: RawPositions(
+            definition=definition,
+            cohort=cohort,
+            horizon=h,
+            today=today,
+            filters=filters,
+            breakdowns=counters[h].breakdowns,
+        )
+        for h in chosen
+    }

@@ -7,10 +7,10 @@ pseudonym, an HMAC-SHA256 of their id under a random key made for this one extra
 never stored. The same person has the same pseudonym at every horizon of one extract and
 another pseudonym in the next extract, so two extracts cannot be linked by it.
 
-The positions are the engine's (``engine.outcomes``), so the rows add up to the same
+The positions are the engine's (``engine.outcomes_at``), so the rows add up to the same
 figures as the dashboard before suppression. Set-based like the engine: one query for the
-cohort, one per horizon and chunk of people for the episodes, one per chunk for the birth
-years and two for the codes, never one per person.
+cohort, one per chunk of people for the episodes (every horizon at once), one per chunk for
+the birth years and two for the codes, never one per person.
 """
 
 from __future__ import annotations
@@ -156,12 +156,10 @@ def build_extract(
     key = secrets.token_bytes(KEY_BYTES)  # fresh for every extract, never stored
     regions, schools = _codes(members)
     years = _birth_years((m.person_id for m in members), chunk_size)
-    rows = []
-    for horizon in chosen:
-        results = engine.outcomes(
-            members, horizon=horizon, today=today, definition=definition, chunk_size=chunk_size
-        )
-        rows += [_row(o, cohort, horizon, key, regions, schools, years) for o in results]
+    results = engine.outcomes_at(
+        members, horizons=chosen, today=today, definition=definition, chunk_size=chunk_size
+    )
+    rows = [_row(o, cohort, horizon, key, regions, schools, years) for horizon, o in results]
     rows.sort(key=lambda row: (row.pseudonym, row.horizon))
     return Extract(definition=definition.version, cohort=cohort, horizons=chosen, rows=rows)
 

@@ -158,9 +158,7 @@ def waits(
     )
     for start in range(0, len(followed), chunk_size):
         chunk = followed[start : start + chunk_size]
-        until = min(
-            today, max(add_months(m.leave_date, definition.curve_months) for m in chunk)
-        )
+        until = min(today, max(add_months(m.leave_date, definition.curve_months) for m in chunk))
         episodes = _episodes_of([m.person_id for m in chunk], definition.curve_kinds, until)
         for member in chunk:
             yield wait_of(
@@ -183,9 +181,7 @@ def compute(
     if group_by not in engine.GROUP_BYS:
         raise ValueError(f"Cannot group by {group_by!r}.")
     today = today or timezone.localdate()
-    members = engine.cohort_members(
-        cohort=cohort, scope=scope or definition.scope, filters=filters
-    )
+    members = engine.cohort_members(cohort=cohort, scope=scope or definition.scope, filters=filters)
     months = definition.curve_months
     overall = GroupSurvival(months)
     groups: dict[Hashable, GroupSurvival] = {}
