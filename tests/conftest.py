@@ -192,3 +192,17 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request through the test client leaves its language active in this thread; put
+    back what was active before, so that no test depends on the one that ran before it."""
+    from django.utils import translation
+
+    before = translation.get_language()
+    yield
+    if before is None:
+        translation.deactivate_all()
+    else:
+        translation.activate(before)

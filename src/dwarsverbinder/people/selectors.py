@@ -7,11 +7,15 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from dwarsverbinder.accounts.constants import CASEWORK_ROLES
+from dwarsverbinder.accounts.constants import CASEWORK_ROLES, Role
 from dwarsverbinder.network.constants import OrganisationKind
 from dwarsverbinder.utils.dates import add_months
 
 from .models import Assignment, Person, SchoolCareer
+
+# The roles that see young people: casework, and the employer account manager who matches
+# and places them (the register decides which parts of a file each role sees).
+VISIBILITY_ROLES = CASEWORK_ROLES | {Role.EMPLOYER_MANAGER}
 
 
 def people_visible_to(*, user, category: str | None = None) -> QuerySet[Person]:
@@ -43,7 +47,7 @@ def visible_person_ids(*, user, category: str | None = None) -> QuerySet | None:
     from dwarsverbinder.privacy.policy import categories_for_user
 
     membership = getattr(user, "active_membership", None)
-    if membership is None or membership.role not in CASEWORK_ROLES:
+    if membership is None or membership.role not in VISIBILITY_ROLES:
         return None
     if category is not None and category not in categories_for_user(user=user):
         return None
@@ -87,7 +91,7 @@ def direct_person_ids(*, user) -> QuerySet | None:
     """The ids of people the user's organisation has a relation of its own with (not only
     a handover it received), as a subquery; None when there are none."""
     membership = getattr(user, "active_membership", None)
-    if membership is None or membership.role not in CASEWORK_ROLES:
+    if membership is None or membership.role not in VISIBILITY_ROLES:
         return None
     relations = [r.order_by() for r in _direct_relations(membership.organisation)]
     return relations[0].union(*relations[1:], all=True) if len(relations) > 1 else relations[0]

@@ -9,6 +9,9 @@ category: a handover records that care is involved, never why.
 """
 
 _CASEWORK = ["coach", "intake", "coordinator"]
+# An employer account manager matches and places the young people their organisation works
+# with: who they are, what they learned, and the placements.
+_MATCHING = [*_CASEWORK, "employer_manager"]
 _PARTNERS = ["school", "gemeente", "uwv", "zorg", "overig"]
 _RMC_ARTICLES = (
     "WVO art. 118h en WEB art. 8.3.2 (RMC-registratie en melding van voortijdig "
@@ -27,7 +30,7 @@ DEFAULT_REGISTER = [
         "legal_article": _RMC_ARTICLES,
         "retention_months": 60,
         "retention_from": _LATEST,
-        "roles": _CASEWORK,
+        "roles": _MATCHING,
         "organisation_kinds": _PARTNERS,
         "shared_without_consent_with": ["school", "gemeente"],
     },
@@ -54,7 +57,7 @@ DEFAULT_REGISTER = [
         "legal_article": _RMC_ARTICLES,
         "retention_months": 60,
         "retention_from": "de uitschrijfdatum",
-        "roles": _CASEWORK,
+        "roles": _MATCHING,
         "organisation_kinds": _PARTNERS,
         "shared_without_consent_with": ["school", "gemeente"],
     },
@@ -121,7 +124,7 @@ DEFAULT_REGISTER = [
         "legal_article": "Participatiewet art. 7 (ondersteuning naar werk); Wet SUWI art. 30c",
         "retention_months": 60,
         "retention_from": "het einde van de plaatsing",
-        "roles": [*_CASEWORK, "employer_manager"],
+        "roles": _MATCHING,
         "organisation_kinds": ["school", "gemeente", "uwv", "overig"],
         "shared_without_consent_with": ["gemeente", "uwv"],
     },
