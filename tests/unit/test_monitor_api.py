@@ -94,7 +94,10 @@ def test_positions_per_region_with_small_groups_suppressed(client, world, cohort
         "neet": 0.0,
         "onbekend": 0.0,
         "lasting_outflow": 100.0,
+        "placement": 0.0,
+        "certificate": 0.0,
     }
+    assert (a["placement"], a["certificate"]) == (0, 0)
     b = groups["rmc-b"]
     assert (b["total"], b["positions"]) == (21, {**EMPTY, "werk": 11, "geen": 10})
     assert b["indicators"]["education_or_work"] == 52.4
@@ -288,3 +291,52 @@ def test_a_status_change_shows_in_the_monitor_at_once(client, world, settings):
     )
     assert response.status_code == 302
     assert positions() == {"werk": 1}
+
+
+def test_placements_that_lasted_and_certificates_are_counted(client, world, cohort):
+    """Region A's 10 in work had a placement from the day after leaving; by 30 June 2024
+    (12 months) it had lasted 6 months for the 6 still placed then, not for 4 who left it
+    after 3 months. Region B's 11 in work earned a certificate on 1 March 2024."""
+    from dwarsverbinder.employers.models import Certificate, Placement
+    from tests.factories import EmployerFactory
+
+    employer = EmployerFactory()
+    in_work = list(
+        StatusEpisode.objects.filter(kind="werk").order_by("person_id").select_related("person")
+    )
+    a = [e.person for e in in_work if e.person.municipality_id == world.municipality.pk]
+    b = [e.person for e in in_work if e.person.municipality_id != world.municipality.pk]
+    start = LEAVE + datetime.timedelta(days=1)
+    Placement.objects.bulk_create(
+        Placement(
+            person=person,
+            employer=employer,
+            kind="baan",
+            organisation=world.rmc_office,
+            start_date=start,
+            end_date=None if n < 6 else start + datetime.timedelta(days=90),
+            hours=24,
+        )
+        for n, person in enumerate(a)
+    )
+    Certificate.objects.bulk_create(
+        Certificate(person=p, kind="mbo-certificaat", name="Logistiek", issued_on=D(2024, 3, 1))
+        for p in b
+    )
+    client.force_login(world.analyst)
+    body = _get(client, cohort="2022-2023", horizon=12, group_by="region").json()
+    groups = {g["key"]: g for g in body["groups"]}
+    # 6 lasted, 16 did not: 6 is below the minimum, so it is hidden, and so is its share.
+    assert groups["rmc-rivierenland"]["placement"] is None
+    assert groups["rmc-rivierenland"]["indicators"]["placement"] is None
+    assert groups["rmc-b"]["certificate"] == 11
+    assert groups["rmc-b"]["indicators"]["certificate"] == 52.4
+    # At 3 months nobody's placement had lasted 6 months yet; certificates came later.
+    early = _get(client, cohort="2022-2023", horizon=3).json()["overall"]
+    assert (early["placement"], early["certificate"]) == (0, 0)
+    # 24 months: still 6 lasted placements in the whole (hidden: fewer than 10).
+    late = _get(client, cohort="2022-2023", horizon=24, group_by="none").json()["overall"]
+    assert late["placement"] is None and late["certificate"] == 11
+
+
+D = datetime.date

@@ -125,6 +125,8 @@ def test_headline_indicators_and_trend(client, world, cohort):
         "neet": 38.9,
         "onbekend": 0.0,
         "lasting_outflow": 61.1,
+        "placement": 0.0,
+        "certificate": 0.0,
     }
     html = response.content.decode()
     headline = html[html.index('id="headline-figures"') : html.index("</dl>")]

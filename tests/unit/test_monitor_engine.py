@@ -15,6 +15,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dwarsverbinder.employers.models import Certificate, Placement
 from dwarsverbinder.monitor import engine, report
 from dwarsverbinder.monitor.definitions import (
     CURRENT,
@@ -25,7 +26,13 @@ from dwarsverbinder.monitor.definitions import (
 from dwarsverbinder.monitor.engine import Filters
 from dwarsverbinder.monitor.selectors import monitor_positions
 from dwarsverbinder.people.models import Person, SchoolCareer, StatusEpisode
-from tests.factories import MunicipalityFactory, OrganisationFactory, RegionFactory
+from dwarsverbinder.utils.dates import add_months
+from tests.factories import (
+    EmployerFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    RegionFactory,
+)
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -125,9 +132,23 @@ def reference(cohort, horizon, today, group_by, filters=engine.NO_FILTERS):
         episodes = list(StatusEpisode.objects.filter(person=person))
         key = ref_group(person, career, group_by)
         row = counts.setdefault(
-            key, {"total": 0, "zorg": 0, "lasting": 0, **dict.fromkeys(POSITIONS, 0)}
+            key,
+            {
+                "total": 0,
+                "zorg": 0,
+                "lasting": 0,
+                "placement": 0,
+                "certificate": 0,
+                **dict.fromkeys(POSITIONS, 0),
+            },
         )
         row["total"] += 1
+        row["placement"] += any(
+            ref_plus_months(p.start_date, 6) <= day
+            and (p.end_date is None or p.end_date >= ref_plus_months(p.start_date, 6))
+            for p in Placement.objects.filter(person=person)
+        )
+        row["certificate"] += Certificate.objects.filter(person=person, issued_on__lte=day).exists()
         row[ref_position(episodes, day)] += 1
         if any(e.kind == "zorg" and ref_covers(e, day) for e in episodes):
             row["zorg"] += 1
@@ -146,6 +167,8 @@ def as_plain(groups, horizon):
             "total": g.total,
             "zorg": g.flag,
             "lasting": g.lasting if horizon >= 12 else 0,
+            "placement": g.placement,
+            "certificate": g.certificate,
             **g.positions,
         }
         for key, g in groups.items()
@@ -234,6 +257,40 @@ def generate(count: int, seed: int, places) -> None:
     StatusEpisode.objects.bulk_create(
         _episode(rng, p, leaves[p.id]) for p in people for _ in range(rng.randint(0, 5))
     )
+    employer = EmployerFactory()
+    placer = OrganisationFactory()
+    placements, certificates = [], []
+    for person in people:
+        anchor = rng.choice(leaves[person.id])
+        for _ in range(rng.choice([0, 0, 1, 2])):
+            start = anchor + DAY * rng.randint(-100, 500)
+            end = start + DAY * rng.randint(0, 400) if rng.random() < 0.6 else None
+            if rng.random() < 0.3:  # aim at the 6-month edge of a reference date
+                day = ref_plus_months(anchor, rng.choice(HORIZONS))
+                start = add_months(day, -6) + DAY * rng.choice([-1, 0, 1])
+                end = ref_plus_months(start, 6) + DAY * rng.choice([-1, 0, 1])
+            placements.append(
+                Placement(
+                    person=person,
+                    employer=employer,
+                    kind="baan",
+                    organisation=placer,
+                    start_date=start,
+                    end_date=end,
+                    hours=24,
+                )
+            )
+        if rng.random() < 0.3:
+            certificates.append(
+                Certificate(
+                    person=person,
+                    kind="praktijkverklaring",
+                    name="Praktijkverklaring",
+                    issued_on=anchor + DAY * rng.randint(-30, 700),
+                )
+            )
+    Placement.objects.bulk_create(placements)
+    Certificate.objects.bulk_create(certificates)
 
 
 @pytest.fixture
@@ -272,6 +329,9 @@ def test_engine_matches_the_plain_computation(generated, cohort, horizon):
     if cohort == "2022-2023":  # every horizon reached: the data is not trivial
         assert raw.overall.total > 30
         assert min(raw.overall.positions.values()) > 0
+        assert 0 < raw.overall.certificate < raw.overall.total
+        if horizon >= 12:
+            assert 0 < raw.overall.placement < raw.overall.total
 
 
 def test_the_generated_data_reaches_its_edges(generated):
@@ -564,7 +624,8 @@ def test_the_number_of_queries_does_not_grow_with_people(place):
     _leavers(place, 180)
     many, counted = _queries()
     assert counted == 200
-    assert few == many <= 3
+    # The cohort, then one chunk: its episodes, placements and certificates.
+    assert few == many == 4
 
 
 def test_queries_grow_per_chunk_of_people_not_per_person(place):
@@ -572,17 +633,18 @@ def test_queries_grow_per_chunk_of_people_not_per_person(place):
     few, _ = _queries(chunk_size=7)
     _leavers(place, 180)
     many, _ = _queries(chunk_size=7)
-    # One query for the cohort, then one per chunk of seven people.
-    assert few == 1 + math.ceil(20 / 7)
-    assert many == 1 + math.ceil(200 / 7)
+    # One query for the cohort, then three per chunk of seven people (episodes,
+    # placements, certificates).
+    assert few == 1 + 3 * math.ceil(20 / 7)
+    assert many == 1 + 3 * math.ceil(200 / 7)
 
 
 def test_every_horizon_in_one_pass_reads_the_episodes_once(place):
     _leavers(place, 20)
     with CaptureQueriesContext(connection) as ctx:
         results = engine.compute_horizons(cohort="2023-2024", today=LATER, chunk_size=7)
-    # The same queries as one horizon: the cohort once, each chunk's episodes once.
-    assert len(ctx) == 1 + math.ceil(20 / 7)
+    # The same queries as one horizon: the cohort once, each chunk's facts once.
+    assert len(ctx) == 1 + 3 * math.ceil(20 / 7)
     assert sorted(results) == list(HORIZONS)
     assert {h: r.overall.total for h, r in results.items()} == dict.fromkeys(HORIZONS, 20)
 

@@ -88,6 +88,9 @@ class Definition:
     # wait, and how many months after leaving the curve follows.
     curve_kinds: frozenset[str] = frozenset()
     curve_months: int = 24
+    # Work facts beside the position: a placement with an employer that had lasted this
+    # many months by T, and a certificate earned by T. They change no other figure.
+    placement_months: int = 6
 
     @property
     def positions(self) -> tuple[str, ...]:

@@ -5,7 +5,8 @@ exported goes through ``report.publish`` (the selector ``monitor_positions`` doe
 which applies small-cell suppression.
 
 The work is set-based: one query reads the school careers of the whole cohort, then the
-status episodes are read in chunks of people, one query per chunk, never one per person.
+status episodes, placements and certificates are read in chunks of people, three queries per
+chunk for every horizon at once, never one per person.
 Every breakdown (per region, municipality, school, programme type, level and gender, and
 the whole) is counted in the same pass, because suppression needs them all to keep the
 tables consistent with one another (see report.py).
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import BooleanField, Exists, OuterRef, Q, Value
 from django.utils import timezone
 
+from dwarsverbinder.employers.models import Certificate, Placement
 from dwarsverbinder.people.cohorts import cohort_bounds
 from dwarsverbinder.people.models import SchoolCareer, StatusEpisode
 from dwarsverbinder.programmes.models import ProjectParticipation
@@ -103,6 +105,10 @@ class Outcome:
     # In education, work or daytime activity at both 6 and 12 months; None when the
     # horizon comes before 12 months (not yet known for everyone).
     lasting: bool | None
+    # A placement with an employer that had lasted placement_months by T; a certificate
+    # (praktijkverklaring, mbo certificate, branch certificate, diploma) earned by T.
+    placement: bool = False
+    certificate: bool = False
 
 
 @dataclass
@@ -111,11 +117,15 @@ class GroupCounts:
     positions: dict[str, int] = field(default_factory=dict)
     flag: int = 0
     lasting: int | None = None
+    placement: int = 0
+    certificate: int = 0
 
     def add(self, outcome: Outcome) -> None:
         self.total += 1
         self.positions[outcome.position] += 1
         self.flag += outcome.flag
+        self.placement += outcome.placement
+        self.certificate += outcome.certificate
         if outcome.lasting is not None:
             self.lasting = (self.lasting or 0) + outcome.lasting
 
@@ -229,6 +239,46 @@ def _episodes_of(person_ids: list[int], until: datetime.date) -> dict[int, list[
     return episodes
 
 
+@dataclass
+class WorkFacts:
+    """A person's placements (start, end) and the dates certificates were issued."""
+
+    placements: list[tuple[datetime.date, datetime.date | None]] = field(default_factory=list)
+    certificates: list[datetime.date] = field(default_factory=list)
+
+    def placement_lasted(self, day: datetime.date, months: int) -> bool:
+        """A placement had lasted ``months`` by ``day``: start + months on or before the
+        day, and it had not ended before that."""
+        for start, end in self.placements:
+            mark = add_months(start, months)
+            if mark <= day and (end is None or end >= mark):
+                return True
+        return False
+
+    def certificate_by(self, day: datetime.date) -> bool:
+        return any(issued <= day for issued in self.certificates)
+
+
+def _work_of(person_ids: list[int], until: datetime.date) -> dict[int, WorkFacts]:
+    """The placements and certificates of these people up to ``until``: two queries."""
+    facts: dict[int, WorkFacts] = defaultdict(WorkFacts)
+    placements = (
+        Placement.objects.filter(person_id__in=person_ids, start_date__lte=until)
+        .order_by()
+        .values_list("person_id", "start_date", "end_date")
+    )
+    for person_id, start, end in placements:
+        facts[person_id].placements.append((start, end))
+    issued = (
+        Certificate.objects.filter(person_id__in=person_ids, issued_on__lte=until)
+        .order_by()
+        .values_list("person_id", "issued_on")
+    )
+    for person_id, day in issued:
+        facts[person_id].certificates.append(day)
+    return facts
+
+
 def _chunks(items: list[Member], size: int) -> Iterator[list[Member]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -259,7 +309,8 @@ def outcomes_at(
     chunk_size: int = CHUNK_SIZE,
 ) -> Iterator[tuple[int, Outcome]]:
     """(horizon, outcome) for every member and every one of ``horizons`` it has reached,
-    reading each member's episodes once for all of them: one query per chunk of people."""
+    reading each member's episodes, placements and certificates once for all of them:
+    three queries per chunk of people."""
     if chunk_size < 1:
         raise ValueError("The chunk size must be 1 or more.")
     horizons = sorted(set(horizons))
@@ -277,9 +328,12 @@ def outcomes_at(
             for h in horizons
             if reference_date(m.leave_date, h) < today
         )
-        episodes = _episodes_of([m.person_id for m in chunk], until)
+        ids = [m.person_id for m in chunk]
+        episodes = _episodes_of(ids, until)
+        work = _work_of(ids, until)
         for member in chunk:
             found = episodes.get(member.person_id, [])
+            facts = work.get(member.person_id) or WorkFacts()
             lasting: bool | None = None
             for horizon in horizons:
                 if reference_date(member.leave_date, horizon) >= today:
@@ -287,12 +341,8 @@ def outcomes_at(
                 lasting_known = definition.lasting_from(horizon)
                 if lasting_known and lasting is None:
                     lasting = _lasting(member, found, definition)
-                yield (
-                    horizon,
-                    _outcome(
-                        member, found, horizon, definition, lasting if lasting_known else None
-                    ),
-                )
+                known = lasting if lasting_known else None
+                yield horizon, _outcome(member, found, facts, horizon, definition, known)
 
 
 def _lasting(member: Member, episodes: list[EpisodeRow], definition: Definition) -> bool:
@@ -307,13 +357,22 @@ def _lasting(member: Member, episodes: list[EpisodeRow], definition: Definition)
 def _outcome(
     member: Member,
     episodes: list[EpisodeRow],
+    work: WorkFacts,
     horizon: int,
     definition: Definition,
     lasting: bool | None,
 ) -> Outcome:
     day = reference_date(member.leave_date, horizon)
     position, flag = definition.position(episodes, day)
-    return Outcome(member, day, position, flag, lasting)
+    return Outcome(
+        member,
+        day,
+        position,
+        flag,
+        lasting,
+        placement=work.placement_lasted(day, definition.placement_months),
+        certificate=work.certificate_by(day),
+    )
 
 
 class _Counter:

@@ -220,6 +220,17 @@ def _headline(inputs: Inputs) -> Section:
             _("Lasting outflow (education, work or daytime activities at 6 and 12 months)"),
             lasting,
         ),
+        (
+            _("A placement at an employer that lasted 6 months"),
+            share_value(shares["placement"], overall.total),
+        ),
+        (
+            _(
+                "Earned a certificate (praktijkverklaring, mbo certificate, branch certificate "
+                "or diploma)"
+            ),
+            share_value(shares["certificate"], overall.total),
+        ),
     ]
     return Section(
         "headline", "monitor/report/_headline.html", _("Headline indicators"), {"figures": figures}

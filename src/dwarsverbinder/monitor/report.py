@@ -1,8 +1,9 @@
 """From the engine's raw counts to figures that may be shown: small-cell suppression.
 
-Three tables are made per breakdown (groups as rows): the positions (their row totals are
-the group totals), the care flag (with care, without) and, from the 12-month horizon on,
-lasting outflow (lasting, not lasting). They all share their row totals, and the tables of
+Tables are made per breakdown (groups as rows): the positions (their row totals are the
+group totals), the care flag (with care, without), the work facts (a placement that lasted,
+a certificate: with, without) and, from the 12-month horizon on, lasting outflow (lasting,
+not lasting). They all share their row totals, and the tables of
 the different breakdowns of the same population share their column totals and grand total
 (the whole population, which "group_by=none" shows). Each table is suppressed with
 ``utils.suppression.suppress_table``; a margin hidden in one table is then forced hidden in
@@ -21,6 +22,8 @@ from dwarsverbinder.utils.suppression import TOTAL, Table, percentage, suppress_
 from .engine import GROUP_BYS, NONE, Filters, RawPositions
 
 FLAG_COLUMNS = ("with", "without")
+# The work facts beside the positions: each a "with / without" table like the care flag.
+WORK_FACTS = ("placement", "certificate")
 LASTING_COLUMNS = ("lasting", "not_lasting")
 LASTING_OUTFLOW = "lasting_outflow"
 
@@ -38,6 +41,9 @@ class PublishedGroup:
     lasting: int | None
     indicators: dict[str, float | None]
     label: str = ""
+    # People with a placement that had lasted 6 months by T, and with a certificate by T.
+    placement: int | None = None
+    certificate: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,12 @@ def _specs(raw: RawPositions) -> list[_Spec]:
         )
         flag_rows = {k: {"with": g.flag, "without": g.total - g.flag} for k, g in groups.items()}
         specs.append(_Spec("flag", group_by, flag_rows, FLAG_COLUMNS))
+        for fact in WORK_FACTS:
+            rows = {
+                k: {"with": getattr(g, fact), "without": g.total - getattr(g, fact)}
+                for k, g in groups.items()
+            }
+            specs.append(_Spec(fact, group_by, rows, FLAG_COLUMNS))
         if raw.lasting_known:
             lasting_rows = {
                 k: {"lasting": g.lasting, "not_lasting": g.total - g.lasting}
@@ -122,11 +134,18 @@ def _indicators(raw: RawPositions, group: PublishedGroup) -> dict[str, float | N
         numerator = None if None in counts else sum(counts)
         shares[indicator.name] = percentage(numerator, group.total)
     shares[LASTING_OUTFLOW] = percentage(group.lasting, group.total)
+    for fact in WORK_FACTS:
+        shares[fact] = percentage(getattr(group, fact), group.total)
     return shares
 
 
 def _published(
-    raw: RawPositions, key: Hashable, positions: Table, flag: Table, lasting: Table | None
+    raw: RawPositions,
+    key: Hashable,
+    positions: Table,
+    flag: Table,
+    lasting: Table | None,
+    work: dict[str, Table],
 ) -> PublishedGroup:
     group = PublishedGroup(
         key=key,
@@ -135,6 +154,8 @@ def _published(
         flag=flag.cells[key]["with"],
         lasting=lasting.cells[key]["lasting"] if lasting is not None else None,
         indicators={},
+        placement=work["placement"].cells[key]["with"],
+        certificate=work["certificate"].cells[key]["with"],
     )
     return replace(group, indicators=_indicators(raw, group))
 
@@ -156,6 +177,7 @@ def publish(raw: RawPositions, *, group_by: str, minimum: int) -> PositionsRepor
             tables[("positions", by)],
             tables[("flag", by)],
             tables.get(("lasting", by)),
+            {fact: tables[(fact, by)] for fact in WORK_FACTS},
         )
 
     return PositionsReport(

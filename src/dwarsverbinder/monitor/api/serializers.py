@@ -201,6 +201,15 @@ class IndicatorsSerializer(serializers.Serializer):
         help_text="Share in education, work or daytime activities at both 6 and 12 months; "
         "null before the 12-month horizon.",
     )
+    placement = serializers.FloatField(
+        allow_null=True,
+        help_text="Share with a placement at an employer that had lasted 6 months by T.",
+    )
+    certificate = serializers.FloatField(
+        allow_null=True,
+        help_text="Share with a certificate (praktijkverklaring, mbo certificate, branch "
+        "certificate or diploma) earned by T.",
+    )
 
 
 class PositionsGroupSerializer(serializers.Serializer):
@@ -221,6 +230,13 @@ class PositionsGroupSerializer(serializers.Serializer):
         source="lasting",
         allow_null=True,
         help_text="People in lasting outflow; null before the 12-month horizon or if hidden.",
+    )
+    placement = serializers.IntegerField(
+        allow_null=True,
+        help_text="People with a placement at an employer that had lasted 6 months by T.",
+    )
+    certificate = serializers.IntegerField(
+        allow_null=True, help_text="People with a certificate earned by T."
     )
     indicators = IndicatorsSerializer()
 
