@@ -105,3 +105,27 @@ class PlacementFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     start_date = datetime.date(2026, 1, 5)
     hours = 24
+
+
+class MatchProfileFactory(factory.django.DjangoModelFactory):
+    """What a young person looks for (openings and matching)."""
+
+    class Meta:
+        model = "employers.MatchProfile"
+
+    person = factory.SubFactory(PersonFactory)
+    interests = factory.LazyFunction(lambda: ["logistiek"])
+    hours_wanted = 24
+    max_distance_km = 20
+    kinds = factory.LazyFunction(lambda: ["bpv"])
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A young person proposed for an opening (openings and matching)."""
+
+    class Meta:
+        model = "employers.Proposal"
+
+    opening = factory.SubFactory(OpeningFactory)
+    person = factory.SubFactory(PersonFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

@@ -645,3 +645,30 @@ def test_the_list_offers_adding_only_to_casework_roles(client, world):
     client.post("/accounts/logout/")
     login(client, world.analyst)
     assert b'href="/jongeren/nieuw/"' not in client.get("/jongeren/").content
+
+
+def test_an_employer_account_manager_works_on_placements_not_casework(client, world, settings):
+    """Someone the Werkgeversservicepunt works with: its employer account manager sees who
+    they are, their school career and placements, may record placements and open matching,
+    but gets no handover, consent, voucher or coach actions (casework) and no other parts."""
+    from dwarsverbinder.accounts.constants import Role
+    from dwarsverbinder.network.constants import OrganisationKind
+
+    wsp = OrganisationFactory(kind=OrganisationKind.MUNICIPALITY, name="Werkgeversservicepunt")
+    manager = MembershipFactory(organisation=wsp, role=Role.EMPLOYER_MANAGER).user
+    AssignmentFactory(person=world.person, organisation=wsp, started_at=TODAY - 30 * DAY)
+    client.force_login(manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    listed = client.get("/jongeren/").content.decode()
+    assert "Jansen" in listed
+    html = client.get(_url(world.person)).content.decode()
+    assert "Sanne" in html and 'id="work"' in html
+    assert f"/werkgevers/matching/jongere/{world.person.pk}/" in html
+    assert f"/werkgevers/plaatsingen/nieuw/{world.person.pk}/" in html
+    assert "Hand over to a partner" not in html and "Issue an education voucher" not in html
+    assert "Record a consent" not in html
+    # The contact log and the timeline of statuses are not the account manager's to see.
+    assert 'id="contacts"' not in html and 'id="timeline"' not in html
+    # Somebody the service point does not work with stays out of sight.
+    other = PersonFactory(municipality=world.municipality)
+    assert client.get(_url(other)).status_code == 404

@@ -2,6 +2,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dwarsverbinder.employers.permissions import REGISTER_READERS
+from dwarsverbinder.people.selectors import VISIBILITY_ROLES
+
 from .constants import CASEWORK_ROLES, Role
 from .selectors import memberships_of
 
@@ -10,13 +13,16 @@ NAVIGATION = [
     (_("Home"), "home", None),
     (_("Caseload"), "followup:caseload", CASEWORK_ROLES),
     (_("Tasks"), "followup:tasks", CASEWORK_ROLES),
-    (_("Young people"), "people:list", CASEWORK_ROLES),
+    (_("Young people"), "people:list", VISIBILITY_ROLES),
     (_("Handovers"), "chain:list", CASEWORK_ROLES),
     (_("Surveys"), "surveys:builder_list", CASEWORK_ROLES),
     (_("Survey results"), "surveys:result_rounds", {Role.ANALYST}),
     (_("Monitor"), "monitor:dashboard", {Role.ANALYST, Role.COORDINATOR}),
     (_("Vouchers"), "vouchers:list", CASEWORK_ROLES),
     (_("Duplicates"), "duplicates:list", {Role.COORDINATOR}),
+    # One entry; the employer pages have tabs for openings, placements, the overview of
+    # employers approached by several parties and the requests from the public page.
+    (_("Employers"), "employers:list", REGISTER_READERS),
     (_("Organisations"), "network:organisations", None),
     (_("Working groups"), "network:working_groups", None),
     (_("My services"), "kaart:manage", None),

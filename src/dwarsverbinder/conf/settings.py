@@ -416,6 +416,10 @@ SPECTACULAR_SETTINGS = {
         "ShareBasisEnum": "dwarsverbinder.chain.constants.ShareBasis",
         "ContactOutcomeEnum": "dwarsverbinder.followup.constants.ContactOutcome",
         "TaskStatusEnum": "dwarsverbinder.followup.constants.TaskStatus",
+        "ChannelEnum": "dwarsverbinder.followup.constants.ContactChannelUsed",
+        "EmployerContactChannelEnum": "dwarsverbinder.employers.constants.ContactChannel",
+        "EmployerContactPurposeEnum": "dwarsverbinder.employers.constants.ContactPurpose",
+        "EmployerContactOutcomeEnum": "dwarsverbinder.employers.constants.ContactOutcome",
     },
 }
 
@@ -517,6 +521,12 @@ SMS_FILE_DIR = Path(_env("DWV_SMS_FILE_DIR", env.str, str(DATA_DIR / "sms")))
 
 # DWV_MIN_CELL_SIZE: counts from 1 up to below this are suppressed in every aggregate.
 MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10, minimum=1)
+
+# The employer register: how many weeks back an employer page shows "approached recently"
+# (and the coordinator's overview starts), and how many messages one client address may
+# send through the public employer page per hour.
+EMPLOYER_RECENT_WEEKS = _env("DWV_EMPLOYER_RECENT_WEEKS", env.int, 8, minimum=1)
+EMPLOYER_REQUESTS_PER_IP_HOUR = _env("DWV_EMPLOYER_REQUESTS_PER_IP_HOUR", env.int, 5, minimum=1)
 
 LOG_LEVEL = _env("DWV_LOG_LEVEL", env.str, "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -24,6 +24,7 @@ from .population import (
 )
 from .seed import seed_organisations, seed_regions, seed_working_groups
 from .seed_chain import chain_exists, create_chain
+from .seed_employers import seed_employers
 from .seed_programmes import (
     CIRCULEREN,
     DWARSVERBINDEN,
@@ -91,6 +92,7 @@ def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoS
     if not surveys_exist() and timeline_exists():
         # After the timeline: invitations go to the contact details it writes.
         create_surveys(seed=seed, users=users)
+    seed_employers(seed=seed, users=users)
     return DemoSummary(
         timeline=timeline,
         regions=len(regions),

@@ -334,6 +334,14 @@ class Opening(models.Model):
         return f"{self.title} ({self.employer})"
 
     @property
+    def level_label(self) -> str:
+        """ "2", "1–2", or "" for any level."""
+        if self.level_min is None and self.level_max is None:
+            return ""
+        low, high = self.level_min or 1, self.level_max or 4
+        return str(low) if low == high else f"{low}–{high}"
+
+    @property
     def programme_type_labels(self) -> list[str]:
         labels = dict(ProgrammeType.choices)
         return [str(labels.get(p, p)) for p in self.programme_types]
@@ -580,7 +588,7 @@ class EmployerRequest(models.Model):
 
 class PostcodeArea(models.Model):
     """The centre of a four-digit postcode area, for distances in matching. Loaded from an
-    open dataset with ``dwarsverbinder postcodes`` (docs/import-formats.md)."""
+    open dataset with ``dwarsverbinder postcodes`` (docs/employers.md, "Postcode areas")."""
 
     pc4 = models.CharField(_("postcode area"), max_length=4, primary_key=True)
     latitude = models.FloatField(_("latitude"))

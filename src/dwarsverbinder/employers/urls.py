@@ -1,6 +1,6 @@
 """The employer register under /werkgevers/: each part keeps its own URL module."""
 
-from . import opening_urls, placement_urls, register_urls
+from . import opening_urls, placement_urls, register_urls, request_urls
 
 app_name = "employers"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     *register_urls.urlpatterns,
     *opening_urls.urlpatterns,
     *placement_urls.urlpatterns,
+    *request_urls.urlpatterns,
 ]

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from dwarsverbinder.accounts.constants import CASEWORK_ROLES, Role
 from dwarsverbinder.accounts.selectors import user_has_role
 from dwarsverbinder.chain import selectors as chain_selectors
+from dwarsverbinder.employers import placements as employer_placements
 from dwarsverbinder.followup import services as followup_services
 from dwarsverbinder.followup.constants import TaskStatus, VoucherStatus
 from dwarsverbinder.followup.models import Contact, Signal, Task, Voucher
@@ -228,6 +229,9 @@ def _file_context(person: Person, today: datetime.date, *, user) -> dict:
         "categories": categories,
         # What arrived through a handover is read-only for the receiving partner.
         "may_change": direct,
+        # Handovers, consents, vouchers and coaches are casework; an employer account
+        # manager who sees the file works on its placements.
+        "may_casework": direct and user_has_role(user=user, roles=CASEWORK_ROLES),
         "cohort": cohort_label(followup_services.last_leave_date(person)),
         "episodes": _episode_rows(shown_episodes, today),
         "active_channels": [c for c in channels if c.is_active],
@@ -238,6 +242,9 @@ def _file_context(person: Person, today: datetime.date, *, user) -> dict:
         "history": history_of(person_id=person.pk)[:20],
         "check_ins": _check_ins(person) if DataCategory.SURVEY in categories else [],
         **chain_selectors.file_chain_context(user=user, person=person, today=today, direct=direct),
+        **employer_placements.file_section(
+            user=user, person=person, categories=categories, direct=direct, today=today
+        ),
     }
 
 

@@ -347,6 +347,79 @@ def _handovers(person) -> list[dict[str, Any]]:
     ]
 
 
+def _placements(person) -> list[dict[str, Any]]:
+    from dwarsverbinder.employers.constants import OpeningKind, PlacementOutcome
+
+    return [
+        {
+            "employer": _name(p.employer),
+            "opening": p.opening.title if p.opening else None,
+            "kind": _label(p.kind, OpeningKind),
+            "placed_by": _name(p.organisation),
+            "start_date": _day(p.start_date),
+            "end_date": _day(p.end_date),
+            "hours_a_week": p.hours,
+            "guidance": p.guidance,
+            "outcome": _label(p.outcome, PlacementOutcome),
+        }
+        for p in person.placements.all()
+    ]
+
+
+def _certificates(person) -> list[dict[str, Any]]:
+    from dwarsverbinder.employers.constants import CertificateKind
+
+    return [
+        {
+            "kind": _label(c.kind, CertificateKind),
+            "name": c.name,
+            "crebo": c.crebo,
+            "issued_on": _day(c.issued_on),
+            "issued_by": c.issued_by,
+            "during_placement_at": _name(c.placement.employer) if c.placement else None,
+        }
+        for c in person.certificates.all()
+    ]
+
+
+def _proposals(person) -> list[dict[str, Any]]:
+    from dwarsverbinder.employers.constants import OpeningKind, ProposalStatus
+
+    return [
+        {
+            "opening": p.opening.title,
+            "employer": _name(p.opening.employer),
+            "kind": _label(p.opening.kind, OpeningKind),
+            "proposed_by_organisation": _name(p.organisation),
+            "proposed_on": _moment(p.created_at),
+            "why_it_fits": p.reasons,
+            "note": p.note,
+            "status": _label(p.status, ProposalStatus),
+        }
+        for p in person.proposals.all()
+    ]
+
+
+def _match_profile(person) -> dict[str, Any] | None:
+    from dwarsverbinder.employers.constants import OpeningKind
+    from dwarsverbinder.employers.models import MatchProfile
+
+    try:
+        profile = person.match_profile
+    except MatchProfile.DoesNotExist:
+        return None
+    return {
+        "looking_for": [_label(kind, OpeningKind) for kind in profile.kinds],
+        "interests": profile.interests,
+        "hours_a_week_wanted": profile.hours_wanted,
+        "travels_at_most_km": profile.max_distance_km,
+        "needs_a_jobcoach": profile.needs_jobcoach,
+        "needs_wage_cost_subsidy": profile.needs_wage_cost_subsidy,
+        "banenafspraak": profile.banenafspraak,
+        "updated_at": _moment(profile.updated_at),
+    }
+
+
 def _requests(person) -> list[dict[str, Any]]:
     from .constants import RequestKind, RequestStatus
 
@@ -394,6 +467,13 @@ def _load(person):
             "handovers__to_organisation",
             "handovers__to_service",
             "data_subject_requests",
+            "placements__employer",
+            "placements__opening",
+            "placements__organisation",
+            "certificates__placement__employer",
+            "proposals__opening__employer",
+            "proposals__organisation",
+            "match_profile",
         )
         .get(pk=person.pk)
     )
@@ -422,6 +502,10 @@ def person_export(*, person) -> dict[str, Any]:
         "vouchers": _vouchers(person, today),
         "consents": _consents(person, today),
         "handovers": _handovers(person),
+        "placements": _placements(person),
+        "certificates": _certificates(person),
+        "proposals": _proposals(person),
+        "match_profile": _match_profile(person),
         "requests": _requests(person),
         "file_opened_by": [
             {**row, "actions": [str(OPENED_LABELS[a]) for a in row["actions"]]}

@@ -10,16 +10,20 @@ when its date lies before *today minus that many calendar months*. Per category:
 - identity: ended handovers (declined, closed, withdrawn, ended by consent) by their
   closing date, with their shared categories and steps; withdrawn or expired consents by
   the withdrawal or expiry date, once no remaining handover refers to them;
+- placements: placements by their end date; certificates by the date they were issued,
+  unless the placement they were earned during is kept; proposals that were decided
+  (accepted, declined, withdrawn) and matching profiles by their last change;
 - identity: a young person with no open relation (no open assignment, no school career
-  without a leave date, no active handover, no voucher that can still be used) and no
-  activity since the limit is **anonymised**: names, address and the day and month of
-  birth go; identities, contact channels, contacts, tasks, signals, vouchers, consents,
-  handovers, ended assignments and every other record that hangs from the person are
-  deleted; only school careers and status episodes stay (without their note), so the
-  monitor still counts them. Activity is the latest leave date, status
-  episode end or confirmation, contact, or change to the person record, counting only
-  records this run keeps: what retention removes does not keep a file alive, so a second
-  run finds the same people.
+  without a leave date, no active handover, no voucher that can still be used, no
+  placement without an end date) and no activity since the limit is **anonymised**:
+  names, address and the day and month of birth go; identities, contact channels,
+  contacts, tasks, signals, vouchers, consents, handovers, ended assignments, placements,
+  certificates, proposals, the matching profile and every other record that hangs from
+  the person are deleted; only school careers and status episodes stay (without their
+  note), so the monitor still counts them. Activity is the latest leave date, status
+  episode end or confirmation, contact, placement end, certificate, or change to the
+  person record, counting only records this run keeps: what retention removes does not
+  keep a file alive, so a second run finds the same people.
 
 Set-based: a fixed number of queries per rule and per chunk of people, never per person.
 The whole run is one transaction, and writes one audit row with counts per record type
@@ -59,6 +63,10 @@ APPLIES_TO = {
     DataCategory.STATUS: _("Ended status periods (not care)"),
     DataCategory.CONTACTS: _("Contacts, done or cancelled tasks, resolved signals"),
     DataCategory.CARE: _("Ended care periods"),
+    DataCategory.PLACEMENTS: _(
+        "Ended placements, certificates (not of a placement that is kept), decided "
+        "proposals and matching profiles not changed since then"
+    ),
 }
 
 ANONYMISED_NAME = "Geanonimiseerd"
@@ -98,12 +106,14 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 def _open_relation_q(today: datetime.date) -> Q:
     from dwarsverbinder.chain.constants import ACTIVE_STATUSES
     from dwarsverbinder.chain.models import Handover
+    from dwarsverbinder.employers.models import Placement
     from dwarsverbinder.followup.models import Voucher
     from dwarsverbinder.people.models import Assignment, SchoolCareer
 
     person = OuterRef("pk")
     return (
         Q(Exists(Assignment.objects.filter(person=person, ended_at__isnull=True)))
+        | Q(Exists(Placement.objects.filter(person=person, end_date__isnull=True)))
         | Q(Exists(SchoolCareer.objects.filter(person=person, leave_date__isnull=True)))
         | Q(Exists(Handover.objects.filter(person=person, status__in=ACTIVE_STATUSES)))
         | Q(
@@ -144,6 +154,20 @@ def _recent_activity_q(limits: dict[str, datetime.date]) -> Q:
         | Q(Exists(SchoolCareer.objects.filter(person=person, leave_date__gte=limit)))
         | Q(Exists(episodes.filter(Q(end_date__gte=limit) | Q(last_confirmed__gte=limit))))
         | Q(Exists(Contact.objects.filter(person=person, on__gte=contact_limit)))
+        | _recent_placements_q(limits)
+    )
+
+
+def _recent_placements_q(limits: dict[str, datetime.date]) -> Q:
+    """A placement that ended, or a certificate issued, since the identity limit, and that
+    this run keeps (an open placement is an open relation already)."""
+    from dwarsverbinder.employers.models import Certificate, Placement
+
+    limit = limits[DataCategory.IDENTITY]
+    limit = max(limit, limits.get(DataCategory.PLACEMENTS, limit))
+    person = OuterRef("pk")
+    return Q(Exists(Placement.objects.filter(person=person, end_date__gte=limit))) | Q(
+        Exists(Certificate.objects.filter(person=person, issued_on__gte=limit))
     )
 
 
@@ -299,7 +323,37 @@ def _expired_rules(limits, not_people) -> list[models.QuerySet]:
             .exclude(Exists(still_used))
         )
         rules += [handovers, consents]
+    if DataCategory.PLACEMENTS in limits:
+        rules += _expired_placement_rules(limits[DataCategory.PLACEMENTS], not_people)
     return rules
+
+
+def _expired_placement_rules(limit: datetime.date, not_people) -> list[models.QuerySet]:
+    """Placements ended before ``limit``; certificates issued before it, unless earned
+    during a placement that is kept; decided proposals and matching profiles not changed
+    since then. Only the rules that have rows: one query finds them (on most nights none)."""
+    from dwarsverbinder.employers.constants import ProposalStatus
+    from dwarsverbinder.employers.models import Certificate, MatchProfile, Placement, Proposal
+
+    open_proposals = (ProposalStatus.PROPOSED, ProposalStatus.INTRODUCED)
+    rules = [
+        Placement.objects.filter(end_date__lt=limit),
+        Certificate.objects.filter(issued_on__lt=limit).filter(
+            Q(placement__isnull=True) | Q(placement__end_date__lt=limit)
+        ),
+        Proposal.objects.exclude(status__in=open_proposals).filter(updated_at__lt=_start_of(limit)),
+        MatchProfile.objects.filter(updated_at__lt=_start_of(limit)),
+    ]
+    rules = [rule.exclude(person__in=not_people) for rule in rules]
+    found = [
+        rule.order_by()
+        .annotate(rule_index=Value(index, output_field=models.IntegerField()))
+        .values_list("rule_index", flat=True)
+        .distinct()
+        for index, rule in enumerate(rules)
+    ]
+    with_rows = set(found[0].union(*found[1:]))
+    return [rule for index, rule in enumerate(rules) if index in with_rows]
 
 
 def _remove(queryset: models.QuerySet, *, dry_run: bool, chunk_size: int) -> Counter:
