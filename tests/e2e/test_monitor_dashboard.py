@@ -62,7 +62,7 @@ def test_a_pilot_against_its_region_with_the_curve_table_open(
     assert "group_by=pilot" in page.url and "project=werkfit" in page.url
     table = page.locator("#groups-table").inner_text()
     assert "In de pilot" in table and "Rest van de regio" in table  # Dutch by default
-    assert page.locator("svg.dwv-curve[role=img]").count() == 1
+    assert page.locator("#curve ~ svg.dwv-curve[role=img]").count() == 1
     page.locator("details.dwv-details summary").click()
     assert page.locator("#curve-table").is_visible()
     checked(page, "monitor-dashboard-pilot-curve")

@@ -470,3 +470,21 @@ def test_only_an_analyst_sees_the_link_to_the_researcher_extract(client, world, 
     client.force_login(coordinator)
     response = client.get(URL)
     assert response.status_code == 200 and link not in response.content.decode()
+
+
+def test_the_trend_has_a_chart_with_the_table_beside_it(client, world, cohort):
+    client.force_login(world.analyst)
+    response = client.get(URL, {"cohort": "2022-2023", "horizon": 12, "group_by": "none"})
+    chart = response.context["trend_chart"]
+    assert [label for _x, label in chart["labels"]] == ["2021-2022", "2022-2023"]
+    education_or_work = chart["series"][0]
+    assert education_or_work.label == "In education or work"
+    # 100 % in 2021-2022 at the top of the plot, 61.1 % in 2022-2023 below it.
+    (x1, y1), (x2, y2) = education_or_work.points
+    assert float(y1) < float(y2) and float(x1) < float(x2)
+    html = response.content.decode()
+    section = html[html.index('id="trend"') : html.index('id="curve"')]
+    assert 'class="dwv-curve" role="img"' in section
+    assert section.count("<polyline") == 3
+    table = section[section.index('id="trend-table"') :]
+    assert "Position unknown" in table and "61.1" in table

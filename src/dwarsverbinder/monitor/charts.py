@@ -1,14 +1,28 @@
-"""The time-to-first-work-or-education chart as plain SVG geometry, for the dashboard and
-the PDF report: no chart library, no CDN, and a table with the same figures beside it."""
+"""The monitor's charts as plain SVG geometry, for the dashboard and the PDF report: the
+trend of the headline shares over cohorts and the time-to-first-work-or-education curve.
+No chart library, no CDN, and a table with the same figures beside each."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
 
 from .engine import NONE
+from .report import PublishedGroup
 from .survival import PublishedCurve, SurvivalReport
+
+# Colours of the positions in the bars and charts, each at least 3:1 against white (WCAG
+# 1.4.11).
+COLOURS = {
+    "onderwijs": "#1d5fa8",
+    "werk": "#2e7d32",
+    "dagbesteding": "#8a6100",
+    "uitkering": "#b3401a",
+    "geen": "#6a3d9a",
+    "onbekend": "#5c5c5c",
+}
 
 # The plot area inside the SVG's view box (0 0 WIDTH HEIGHT).
 WIDTH, HEIGHT = 640, 280
@@ -116,3 +130,77 @@ def curve_chart(report: SurvivalReport) -> CurveChart:
     }
     omitted = 0 if report.group_by == NONE else len(report.groups) - (len(lines) - 1)
     return CurveChart(lines, x_ticks, y_ticks, rows, description, omitted)
+
+
+# -- the trend over cohorts -------------------------------------------------------------------
+
+CHART_WIDTH, CHART_HEIGHT = 640, 260
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 44, 16, 12, 64
+HIDDEN_COLOUR = "#5c5c5c"
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    colour: str
+    dash: str  # stroke-dasharray, so the lines differ by more than colour
+    marker: str  # "circle" or "square"
+    paths: list[str]  # one polyline per run of shown points
+    points: list[tuple[str, str]]
+
+
+TREND_INDICATORS = (
+    ("education_or_work", COLOURS["onderwijs"], "", "circle"),
+    ("neet", COLOURS["uitkering"], "8 5", "square"),
+    ("onbekend", COLOURS["onbekend"], "2 4", "circle"),
+)
+
+
+def _trend_y(share: float) -> float:
+    """The height of a share in the trend chart: 100 % at the top of the plot."""
+    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+    return CHART_TOP + plot_height * (1 - share / 100)
+
+
+def _series(indicator: tuple[str, str, str, str], xs: list[float], trend: list) -> Series:
+    """One headline share over the cohorts: a point per shown share, a line through each
+    run of shown points; a hidden share breaks the line."""
+    name, colour, dash, marker = indicator
+    points: list[tuple[str, str]] = []
+    runs: list[list[tuple[str, str]]] = [[]]
+    for x, (_cohort, overall) in zip(xs, trend, strict=True):
+        share = overall.indicators.get(name)
+        if share is None:
+            runs.append([])
+            continue
+        point = (f"{x:.1f}", f"{_trend_y(share):.1f}")
+        points.append(point)
+        runs[-1].append(point)
+    paths = [" ".join(f"{a},{b}" for a, b in run) for run in runs if len(run) > 1]
+    return Series(trend_label(name), colour, dash, marker, paths, points)
+
+
+def trend_chart(trend: list[tuple[str, PublishedGroup]]) -> dict[str, Any]:
+    """A line chart of the headline shares (0 to 100 %) per cohort."""
+    step = (CHART_WIDTH - CHART_LEFT - CHART_RIGHT) / max(len(trend), 1)
+    xs = [CHART_LEFT + step * (i + 0.5) for i in range(len(trend))]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "right": CHART_WIDTH - CHART_RIGHT,
+        "bottom": CHART_HEIGHT - CHART_BOTTOM,
+        "label_y": CHART_HEIGHT - CHART_BOTTOM + 16,
+        "rotate": len(trend) > 6,  # long school years side by side would overlap
+        "ticks": [(f"{_trend_y(v):.1f}", f"{v}\u00a0%") for v in (0, 25, 50, 75, 100)],
+        "labels": [(f"{x:.1f}", cohort) for x, (cohort, _o) in zip(xs, trend, strict=True)],
+        "series": [_series(indicator, xs, trend) for indicator in TREND_INDICATORS],
+    }
+
+
+def trend_label(name: str) -> str:
+    return {
+        "education_or_work": _("In education or work"),
+        "neet": _("NEET"),
+        "onbekend": _("Position unknown"),
+    }[name]

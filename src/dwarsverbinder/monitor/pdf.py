@@ -28,12 +28,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import exports
-from .charts import curve_chart
+from .charts import COLOURS, TREND_INDICATORS, curve_chart, trend_chart, trend_label
 from .definitions import get_definition
 from .engine import Filters
 from .report import PositionsReport, PublishedGroup
 from .selectors import monitor_curve, monitor_positions
-from .views import COLOURS
 
 TEMPLATE = "monitor/report_pdf.html"
 # The parameters that make the selection itself; every other form field is a filter.
@@ -47,9 +46,6 @@ BAR_HEIGHT = 50  # 5 mm
 # Shares at least this wide (% of the bar) carry their percentage inside the bar.
 LABEL_FROM = 9.0
 # The trend chart, in user units (1 unit = 0.25 mm).
-CHART_WIDTH, CHART_HEIGHT = 640, 260
-CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 44, 16, 12, 64
-HIDDEN_COLOUR = "#5c5c5c"
 
 
 # -- the selection ---------------------------------------------------------------------------
@@ -292,23 +288,6 @@ class TrendLine:
     shares: list[Value]
 
 
-@dataclass(frozen=True)
-class Series:
-    label: str
-    colour: str
-    dash: str  # stroke-dasharray, so the lines differ by more than colour
-    marker: str  # "circle" or "square"
-    paths: list[str]  # one polyline per run of shown points
-    points: list[tuple[str, str]]
-
-
-TREND_INDICATORS = (
-    ("education_or_work", COLOURS["onderwijs"], "", "circle"),
-    ("neet", COLOURS["uitkering"], "8 5", "square"),
-    ("onbekend", COLOURS["onbekend"], "2 4", "circle"),
-)
-
-
 def _trend_overall(inputs: Inputs) -> list[tuple[str, PublishedGroup]]:
     """The whole selection per cohort at the same horizon, as the dashboard's trend."""
     result, selection = inputs.result, inputs.selection
@@ -325,56 +304,6 @@ def _trend_overall(inputs: Inputs) -> list[tuple[str, PublishedGroup]]:
     ]
 
 
-def _y(share: float) -> float:
-    """The height of a share in the trend chart: 100 % at the top of the plot."""
-    plot_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
-    return CHART_TOP + plot_height * (1 - share / 100)
-
-
-def _series(indicator: tuple[str, str, str, str], xs: list[float], trend: list) -> Series:
-    """One headline share over the cohorts: a point per shown share, a line through each
-    run of shown points; a hidden share breaks the line."""
-    name, colour, dash, marker = indicator
-    points: list[tuple[str, str]] = []
-    runs: list[list[tuple[str, str]]] = [[]]
-    for x, (_cohort, overall) in zip(xs, trend, strict=True):
-        share = overall.indicators.get(name)
-        if share is None:
-            runs.append([])
-            continue
-        point = (f"{x:.1f}", f"{_y(share):.1f}")
-        points.append(point)
-        runs[-1].append(point)
-    paths = [" ".join(f"{a},{b}" for a, b in run) for run in runs if len(run) > 1]
-    return Series(_trend_label(name), colour, dash, marker, paths, points)
-
-
-def _chart(trend: list[tuple[str, PublishedGroup]]) -> dict[str, Any]:
-    """A line chart of the headline shares (0 to 100 %) per cohort."""
-    step = (CHART_WIDTH - CHART_LEFT - CHART_RIGHT) / max(len(trend), 1)
-    xs = [CHART_LEFT + step * (i + 0.5) for i in range(len(trend))]
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "left": CHART_LEFT,
-        "right": CHART_WIDTH - CHART_RIGHT,
-        "bottom": CHART_HEIGHT - CHART_BOTTOM,
-        "label_y": CHART_HEIGHT - CHART_BOTTOM + 16,
-        "rotate": len(trend) > 6,  # long school years side by side would overlap
-        "ticks": [(f"{_y(v):.1f}", f"{v}\u00a0%") for v in (0, 25, 50, 75, 100)],
-        "labels": [(f"{x:.1f}", cohort) for x, (cohort, _o) in zip(xs, trend, strict=True)],
-        "series": [_series(indicator, xs, trend) for indicator in TREND_INDICATORS],
-    }
-
-
-def _trend_label(name: str) -> str:
-    return {
-        "education_or_work": _("In education or work"),
-        "neet": _("NEET"),
-        "onbekend": _("Position unknown"),
-    }[name]
-
-
 def _trend(inputs: Inputs) -> Section:
     trend = _trend_overall(inputs)
     lines = [
@@ -387,8 +316,8 @@ def _trend(inputs: Inputs) -> Section:
     ]
     data = {
         "lines": lines,
-        "headers": [_trend_label(n) for n, *_rest in TREND_INDICATORS],
-        "chart": _chart(trend),
+        "headers": [trend_label(n) for n, *_rest in TREND_INDICATORS],
+        "chart": trend_chart(trend),
     }
     return Section("trend", "monitor/report/_trend.html", _("Trend over cohorts"), data)
 

@@ -19,7 +19,7 @@ from dwarsverbinder.privacy.constants import AuditAction
 from dwarsverbinder.utils.exports import to_csv, to_xlsx
 
 from . import exports
-from .charts import curve_chart
+from .charts import COLOURS, curve_chart, trend_chart
 from .forms import DashboardForm, existing_cohorts, with_defaults
 from .report import PositionsReport
 from .selectors import can_read_monitor, monitor_curve, monitor_positions
@@ -31,15 +31,6 @@ TABLES = ("positions", "trend", "curve")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-# Colours of the positions in the bars, each at least 3:1 against white (WCAG 1.4.11).
-COLOURS = {
-    "onderwijs": "#1d5fa8",
-    "werk": "#2e7d32",
-    "dagbesteding": "#8a6100",
-    "uitkering": "#b3401a",
-    "geen": "#6a3d9a",
-    "onbekend": "#5c5c5c",
 }
 
 
@@ -156,12 +147,14 @@ def dashboard(request):
         result = _result(form)
         rows = exports.group_rows(result)
         parameters = form.parameters()
+        trend = _trend(result, form, cohorts)
         context.update(
             result=result,
             rows=rows,
             bars=[_bar(row, result.definition, i) for i, row in enumerate(rows)],
             positions=[(exports.position_label(p), COLOURS[p]) for p in result.overall.positions],
-            trend=_trend(result, form, cohorts),
+            trend=trend,
+            trend_chart=trend_chart(trend),
             curve=curve_chart(_curve(form)),
             query=urlencode(parameters),
             legend=exports.legend(result.minimum),
