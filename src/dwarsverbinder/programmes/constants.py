@@ -22,3 +22,17 @@ class FundingSource(models.TextChoices):
     STATE = "rijk", _("National government")
     SUPPORT_FUND = "steunfonds", _("Support fund")
     OWN = "eigen", _("Partners' own contribution")
+
+
+class MilestoneStatus(models.TextChoices):
+    PLANNED = "gepland", _("Planned")
+    ON_TRACK = "op-schema", _("On track")
+    AT_RISK = "risico", _("At risk")
+    DONE = "behaald", _("Reached")
+    MISSED = "gemist", _("Missed")
+
+
+class LinkKind(models.TextChoices):
+    DOCUMENT = "document", _("Document")
+    WEBSITE = "website", _("Website")
+    REPORT = "rapport", _("Report")
