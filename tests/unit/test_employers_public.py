@@ -453,3 +453,28 @@ def test_the_inbox_runs_a_fixed_number_of_queries(client, world, owned):
 def test_links_to_other_parts_of_the_register_only_when_they_exist(db):
     assert url_or_none("employers:requests") == INBOX
     assert url_or_none("employers:does-not-exist") is None
+
+
+def test_handled_requests_are_deleted_after_their_retention_time(db, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from dwarsverbinder.employers.public import requests_expire
+    from dwarsverbinder.privacy.models import AuditEvent
+
+    settings.EMPLOYER_REQUEST_RETENTION_MONTHS = 12
+    old_handled = make_request(status=RequestStatus.HANDLED)
+    old_spam = make_request(status=RequestStatus.SPAM)
+    old_new = make_request()
+    recent = make_request(status=RequestStatus.HANDLED)
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    EmployerRequest.objects.filter(pk__in=[old_handled.pk, old_spam.pk, old_new.pk]).update(
+        created_at=long_ago
+    )
+    assert requests_expire() == 2
+    assert set(EmployerRequest.objects.values_list("pk", flat=True)) == {old_new.pk, recent.pk}
+    event = AuditEvent.objects.get(action="retention", object_type="employers.employerrequest")
+    assert event.detail["deleted"] == 2
+    assert requests_expire() == 0  # nothing left to do, and no empty audit row
+    assert AuditEvent.objects.filter(action="retention").count() == 1

@@ -527,6 +527,11 @@ MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10, minimum=1)
 # send through the public employer page per hour.
 EMPLOYER_RECENT_WEEKS = _env("DWV_EMPLOYER_RECENT_WEEKS", env.int, 8, minimum=1)
 EMPLOYER_REQUESTS_PER_IP_HOUR = _env("DWV_EMPLOYER_REQUESTS_PER_IP_HOUR", env.int, 5, minimum=1)
+# Handled and not-real requests from the public employer page are deleted this many months
+# after they came in (nightly, 03:45); new ones stay until someone handles them.
+EMPLOYER_REQUEST_RETENTION_MONTHS = _env(
+    "DWV_EMPLOYER_REQUEST_RETENTION_MONTHS", env.int, 12, minimum=1
+)
 
 LOG_LEVEL = _env("DWV_LOG_LEVEL", env.str, "INFO").upper()
 if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:

@@ -19,6 +19,7 @@ in or changed, never its contents.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 import smtplib
@@ -29,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
@@ -38,6 +39,7 @@ from dwarsverbinder.accounts.models import Membership, User
 from dwarsverbinder.followup.digest import site_url
 from dwarsverbinder.privacy import audit
 from dwarsverbinder.privacy.constants import AuditAction
+from dwarsverbinder.utils.dates import add_months
 
 from .constants import RequestKind, RequestStatus
 from .models import AccountOwner, Employer, EmployerRequest
@@ -172,6 +174,28 @@ def request_mark(*, employer_request: EmployerRequest, status: str, by) -> Emplo
     employer_request.save(update_fields=["status"])
     audit.log_change(actor=by, obj=employer_request, before=before)
     return employer_request
+
+
+@transaction.atomic
+def requests_expire(*, today: datetime.date | None = None) -> int:
+    """Delete handled and not-real requests received more than
+    DWV_EMPLOYER_REQUEST_RETENTION_MONTHS ago (they hold an employer contact's name and
+    e-mail); new ones stay until someone handles them. One audit row with the number."""
+    today = today or timezone.localdate()
+    limit = add_months(today, -settings.EMPLOYER_REQUEST_RETENTION_MONTHS)
+    expired = EmployerRequest.objects.filter(
+        status__in=(RequestStatus.HANDLED, RequestStatus.SPAM), created_at__date__lt=limit
+    )
+    count, _deleted = expired.delete()
+    if count:
+        audit.log_event(
+            actor=None,
+            action=AuditAction.RETENTION,
+            object_type="employers.employerrequest",
+            username=AUDIT_ACTOR,
+            detail={"deleted": count, "received_before": limit.isoformat()},
+        )
+    return count
 
 
 # --- The notice -----------------------------------------------------------------------------
