@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dwarsverbinder.accounts.constants import Role
 from dwarsverbinder.chain import services as chain_services
@@ -616,3 +616,22 @@ def test_the_export_serves_the_privacy_officer_too(world, care):
 def test_downloads_need_my_page(client, world):
     assert client.get("/mijn/download/json/")["Location"] == "/mijn/"
     assert client.get("/mijn/download/pdf/")["Location"] == "/mijn/"
+
+
+def test_the_pdf_shows_placements_and_certificates(world):
+    """The same sections as the JSON download: work and placements, certificates."""
+    from django.template.loader import render_to_string
+
+    from dwarsverbinder.employers.models import Certificate
+    from tests.factories import EmployerFactory, PlacementFactory
+
+    employer = EmployerFactory(name="Logistiek Centrum Medel")
+    PlacementFactory(person=world.person, employer=employer, organisation=world.rmc_office)
+    Certificate.objects.create(
+        person=world.person, kind="praktijkverklaring", name="Orderpicken", issued_on=TODAY
+    )
+    data = person_export(person=world.person)
+    with translation.override("en"):
+        html = render_to_string("mypage/export_pdf.html", {"data": data, "title": "t"})
+    work = html[html.index("Work and placements") : html.index("Your consents")]
+    assert "Logistiek Centrum Medel" in work and "Orderpicken" in work
