@@ -504,3 +504,22 @@ def test_the_number_scored_is_bounded(matching_world, monkeypatch):
     monkeypatch.setattr(matching, "CANDIDATES_SCORED", 2)
     assert len(matching.candidates_for_opening(user=coach, opening=opening)) == 2
     assert len(matching.candidates_for_opening(user=coach, opening=opening, limit=1)) == 1
+
+
+def test_reasons_without_their_texts_tell_nothing_about_the_person():
+    from dwarsverbinder.employers import matching
+
+    stored = [
+        {"criterion": "programme", "verdict": "good", "code": "programme_any", "points": 20},
+        {
+            "criterion": "programme",
+            "verdict": "good",
+            "code": "programme_match",
+            "points": 20,
+            "params": {"programme": "entree"},
+        },
+    ]
+    full = matching.reason_rows(stored)
+    bare = matching.reason_rows(stored, with_text=False)
+    assert [r.points for r in bare] == [r.points for r in full] == [20, 20]
+    assert all(r.text for r in full) and not any(r.text for r in bare)

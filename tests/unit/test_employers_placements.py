@@ -1117,3 +1117,21 @@ def test_erasure_removes_placements_certificates_proposals_and_the_profile(world
         assert dsr.result[key] == 1, key
     for model in (Placement, Certificate, Proposal, MatchProfile):
         assert not model.objects.filter(person_id=person.pk).exists()
+
+
+def test_the_api_does_not_place_on_another_organisations_draft(client, world):
+    """A draft opening of another organisation does not exist for the caller: 400, and
+    nothing is recorded."""
+    from dwarsverbinder.employers.models import Placement
+    from tests.factories import OpeningFactory
+
+    draft = OpeningFactory(status="concept")
+    client.force_login(world.coach)
+    response = client.post(
+        "/api/v1/placements/",
+        {"person": world.person.pk, "opening": draft.pk, "start_date": "2026-11-02", "hours": 20},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert "opening" in response.json()
+    assert not Placement.objects.exists()

@@ -672,3 +672,38 @@ def test_an_employer_account_manager_works_on_placements_not_casework(client, wo
     # Somebody the service point does not work with stays out of sight.
     other = PersonFactory(municipality=world.municipality)
     assert client.get(_url(other)).status_code == 404
+
+
+def test_an_employer_account_manager_reads_only_their_parts_through_the_api(client, world):
+    """The API follows the register like the file: no statuses, care, contact details,
+    contact log or consents for an employer account manager; the person's position is null;
+    and changing the rest of the file is casework (403)."""
+    from dwarsverbinder.accounts.constants import Role
+    from dwarsverbinder.network.constants import OrganisationKind
+    from dwarsverbinder.people import services
+    from dwarsverbinder.people.models import StatusEpisode
+
+    wsp = OrganisationFactory(kind=OrganisationKind.MUNICIPALITY, name="Werkgeversservicepunt")
+    manager = MembershipFactory(organisation=wsp, role=Role.EMPLOYER_MANAGER).user
+    AssignmentFactory(person=world.person, organisation=wsp, started_at=TODAY - 30 * DAY)
+    StatusEpisode.objects.create(
+        person=world.person, kind="zorg", start_date=TODAY, last_confirmed=TODAY, source="coach"
+    )
+    services.contact_channel_add(
+        person=world.person, kind="telefoon", value="0612345678", source="coach", by=world.coach
+    )
+    client.force_login(manager)
+    people = client.get("/api/v1/people/").json()["results"]
+    assert [(p["id"], p["position"]) for p in people] == [(world.person.pk, None)]
+    for endpoint in ("status-episodes", "contact-channels", "contacts", "tasks", "consents"):
+        assert client.get(f"/api/v1/{endpoint}/").json()["results"] == [], endpoint
+    careers = client.get("/api/v1/school-careers/").json()["results"]
+    assert [c["person"] for c in careers] == [world.person.pk]
+    assert client.get(_url(world.person, "gegevens/")).status_code == 403
+    # The RMC consultant of the municipality still reads the care episode; the school's
+    # coach reads statuses, but care is not the school's to see.
+    client.force_login(world.rmc_consultant)
+    kinds = [e["kind"] for e in client.get("/api/v1/status-episodes/").json()["results"]]
+    assert "zorg" in kinds
+    client.force_login(world.coach)
+    assert client.get("/api/v1/status-episodes/").json()["results"] == []

@@ -5,6 +5,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dwarsverbinder.utils.ids import as_id
+
 from .services import membership_activate
 
 
@@ -14,9 +16,7 @@ def switch_membership(request):
     membership = membership_activate(
         user=request.user,
         session=request.session,
-        membership_id=int(request.POST.get("membership") or 0)
-        if (request.POST.get("membership") or "").isdigit()
-        else 0,
+        membership_id=as_id(request.POST.get("membership")) or 0,
     )
     if membership is None:
         messages.error(request, _("You do not hold that role."))

@@ -25,6 +25,7 @@ from dwarsverbinder.privacy import services as consent_services
 from dwarsverbinder.privacy.constants import DataCategory
 from dwarsverbinder.privacy.models import Consent
 from dwarsverbinder.privacy.services import consent_text
+from dwarsverbinder.utils.ids import as_id
 
 from . import selectors, services
 from .constants import ACTIVE_STATUSES, TRANSITIONS, HandoverStatus
@@ -215,8 +216,8 @@ def consent_create(request, person_pk: int):
     membership = _casework(request)
     person = _person_to_change(request, person_pk)
     initial = {}
-    if request.GET.get("organisation", "").isdigit():
-        initial["receiving_organisation"] = int(request.GET["organisation"])
+    if as_id(request.GET.get("organisation")) is not None:
+        initial["receiving_organisation"] = as_id(request.GET.get("organisation"))
     form = ConsentRecordForm(
         request.POST if request.method == "POST" else None,
         organisation=membership.organisation,

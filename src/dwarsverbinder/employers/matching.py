@@ -398,8 +398,11 @@ class ReasonRow:
     max_points: int
 
 
-def reason_rows(reasons) -> list[ReasonRow]:
-    """Reasons (fresh, or stored on a proposal) ready for a template."""
+def reason_rows(reasons, *, with_text: bool = True) -> list[ReasonRow]:
+    """Reasons (fresh, or stored on a proposal) ready for a template. Without
+    ``with_text`` only the criterion, verdict and points: the texts tell about the young
+    person (postcode area, support needs, the doelgroepregister), which a reader who may
+    not see the person must not learn."""
     rows = []
     for item in reasons:
         data = asdict(item) if isinstance(item, Reason) else dict(item)
@@ -414,7 +417,7 @@ def reason_rows(reasons) -> list[ReasonRow]:
                 verdict_label=str(
                     VERDICT_LABELS.get(data.get("verdict"), VERDICT_LABELS["unknown"])()
                 ),
-                text=reason_text(data),
+                text=reason_text(data) if with_text else "",
                 points=int(data.get("points", 0)),
                 max_points=WEIGHTS[criterion],
             )

@@ -108,7 +108,8 @@ def _message(kind: str, proposal: Proposal) -> tuple[str, str]:
             _("Your proposal for the opening “%(title)s” of %(employer)s is now: %(status)s.")
             % values
         )
-    return str(subject), str(body)
+    # A line break in an employer's name would make the mail header invalid.
+    return " ".join(str(subject).split()), str(body)
 
 
 @db_task(retries=2, retry_delay=60)

@@ -21,6 +21,7 @@ from dwarsverbinder.accounts.decorators import role_required
 from dwarsverbinder.people.models import Person
 from dwarsverbinder.people.selectors import people_visible_to
 from dwarsverbinder.privacy import audit
+from dwarsverbinder.utils.ids import as_id
 
 from . import matching, notify, openings
 from .constants import OpeningKind, ProposalStatus
@@ -135,8 +136,8 @@ def _saved(request, opening: Opening, text: str):
 def opening_create(request):
     initial = {}
     employer = request.GET.get("werkgever", "")
-    if employer.isdigit():
-        initial["employer"] = int(employer)
+    if as_id(employer) is not None:
+        initial["employer"] = as_id(employer)
     form = OpeningForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -317,7 +318,7 @@ def _proposal_page(request, proposal: Proposal, *, status=200):
         "proposal": proposal,
         "person_visible": person_visible,
         "person_name": proposal.person.full_name if person_visible else "",
-        "rows": matching.reason_rows(proposal.reasons),
+        "rows": matching.reason_rows(proposal.reasons, with_text=person_visible),
         "score": sum(int(r.get("points", 0)) for r in proposal.reasons if isinstance(r, dict)),
         "steps": [(s, ProposalStatus(s).label) for s in steps],
         "may_match": can_match(user=request.user),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from dwarsverbinder.people.models import Person
 from dwarsverbinder.people.selectors import people_visible_to
 from dwarsverbinder.privacy import audit
+from dwarsverbinder.utils.ids import as_id
 
 from . import placements
 from .constants import PlacementOutcome
@@ -76,8 +77,8 @@ def _save(request, form, save, *, success: str):
 
 
 def _opening_from_query(request) -> Opening | None:
-    value = request.GET.get("opening", "")
-    return Opening.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    pk = as_id(request.GET.get("opening"))
+    return Opening.objects.filter(pk=pk).first() if pk is not None else None
 
 
 @login_required
@@ -177,9 +178,9 @@ def placement_edit(request, pk: int):
 def certificate_create(request, person_pk: int):
     person = _person_to_change(request, person_pk)
     initial = {"issued_on": timezone.localdate()}
-    placement_id = request.GET.get("plaatsing", "")
-    if placement_id.isdigit():
-        initial["placement"] = person.placements.filter(pk=int(placement_id)).first()
+    placement_id = as_id(request.GET.get("plaatsing"))
+    if placement_id is not None:
+        initial["placement"] = person.placements.filter(pk=placement_id).first()
     form = CertificateForm(_bound(request), initial=initial, person=person)
     saved = _save(
         request,

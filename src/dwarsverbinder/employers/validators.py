@@ -5,8 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-KVK = re.compile(r"^\d{8}$")
-POSTCODE = re.compile(r"^[1-9]\d{3} ?[A-Z]{2}$")
+KVK = re.compile(r"^[0-9]{8}$")
+POSTCODE = re.compile(r"^[1-9][0-9]{3} ?[A-Z]{2}$")
 
 
 def normalise_kvk(value: str) -> str:

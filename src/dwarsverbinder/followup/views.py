@@ -28,6 +28,7 @@ from dwarsverbinder.people.models import Person
 from dwarsverbinder.people.positions import position_at
 from dwarsverbinder.people.selectors import people_visible_to
 from dwarsverbinder.privacy import audit
+from dwarsverbinder.utils.ids import as_id
 
 from . import selectors, services
 from .forms import (
@@ -284,8 +285,8 @@ def _end(request, person, organisation, forms) -> HttpResponse | None:
 
 def _transfer(request, person, organisation, forms) -> HttpResponse | None:
     organisations = selectors.transfer_organisations(user=request.user)
-    raw = request.POST.get("to_organisation", "")
-    target = organisations.filter(pk=int(raw)).first() if raw.isdigit() else None
+    raw = as_id(request.POST.get("to_organisation"))
+    target = organisations.filter(pk=raw).first() if raw is not None else None
     coaches = (
         selectors.coaches_at(organisation=target) if target else get_user_model().objects.none()
     )

@@ -55,6 +55,10 @@ def _person_for(request, pk: int, category: str | None = None) -> Person:
     the change."""
     person = get_object_or_404(people_visible_to(user=request.user), pk=pk)
     if category is not None:
+        # Changing the file is casework; an employer account manager changes placements
+        # (employers/placement_views.py), not the rest of the file.
+        if not user_has_role(user=request.user, roles=CASEWORK_ROLES):
+            raise PermissionDenied
         policy.require_change(user=request.user, person=person, category=category)
     return person
 

@@ -84,10 +84,14 @@ def consents_visible_to(*, user) -> QuerySet:
     consent could tell that care is involved elsewhere)."""
     from django.db.models import Q
 
+    from dwarsverbinder.accounts.constants import CASEWORK_ROLES
     from dwarsverbinder.people.selectors import direct_person_ids, visible_person_ids
 
     from .models import Consent
 
+    membership = getattr(user, "active_membership", None)
+    if membership is None or membership.role not in CASEWORK_ROLES:
+        return Consent.objects.none()  # consents are casework (handing over)
     visible = visible_person_ids(user=user)
     if visible is None:
         return Consent.objects.none()

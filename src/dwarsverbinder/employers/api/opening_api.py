@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from dwarsverbinder.people.api.filters import PersonFilter
 from dwarsverbinder.people.api.viewsets import AuditedReadMixin, service_errors
 from dwarsverbinder.people.selectors import visible_person_ids
+from dwarsverbinder.utils.ids import as_id
 
 from .. import openings
 from ..constants import OpeningKind, OpeningStatus
@@ -71,9 +72,9 @@ class OpeningFilter(BaseFilterBackend):
                 raise ValidationError({"status": [_("Choose a status from the list.")]})
             queryset = queryset.filter(status=state)
         if employer:
-            if not employer.isdigit():
+            if as_id(employer) is None:
                 raise ValidationError({"employer": [_("Give the id of an employer (a number).")]})
-            queryset = queryset.filter(employer_id=int(employer))
+            queryset = queryset.filter(employer_id=as_id(employer))
         return queryset
 
     def get_schema_operation_parameters(self, view):

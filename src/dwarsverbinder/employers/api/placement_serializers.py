@@ -13,7 +13,7 @@ from dwarsverbinder.people.selectors import people_visible_to
 
 from .. import placements
 from ..constants import CertificateKind, OpeningKind, PlacementOutcome
-from ..models import Certificate, Employer, Opening, Placement
+from ..models import Certificate, Employer, Placement
 
 
 class PlacementPersonField(serializers.PrimaryKeyRelatedField):
@@ -22,6 +22,16 @@ class PlacementPersonField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return people_visible_to(user=self.context["request"].user, category=placements.CATEGORY)
+
+
+class ReadableOpeningField(serializers.PrimaryKeyRelatedField):
+    """An opening the caller may read (not another organisation's draft); anything else
+    reads as "does not exist"."""
+
+    def get_queryset(self):
+        from .. import openings
+
+        return openings.openings_readable(user=self.context["request"].user)
 
 
 def _lasted_field(months: int) -> serializers.SerializerMethodField:
@@ -44,8 +54,7 @@ class PlacementSerializer(serializers.ModelSerializer):
         default=None,
         help_text="The employer (id in the register). Follows the opening when one is given.",
     )
-    opening = serializers.PrimaryKeyRelatedField(
-        queryset=Opening.objects.all(),
+    opening = ReadableOpeningField(
         required=False,
         allow_null=True,
         default=None,

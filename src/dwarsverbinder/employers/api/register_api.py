@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from dwarsverbinder.network.models import Region
 from dwarsverbinder.people.api.viewsets import service_errors
 from dwarsverbinder.privacy import audit
+from dwarsverbinder.utils.ids import as_id
 
 from .. import register as services
 from ..constants import Sector
@@ -97,9 +98,9 @@ class EmployerContactFilter(BaseFilterBackend):
         employer = params.get("employer", "").strip()
         since = params.get("since", "").strip()
         if employer:
-            if not employer.isdigit():
+            if as_id(employer) is None:
                 raise ValidationError({"employer": [_("Give the id of an employer.")]})
-            queryset = queryset.filter(employer_id=int(employer))
+            queryset = queryset.filter(employer_id=as_id(employer))
         if since:
             try:
                 day = datetime.date.fromisoformat(since)

@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from dwarsverbinder.people.api.viewsets import PersonRecordViewSet, service_errors
+from dwarsverbinder.privacy.constants import DataCategory
 
 from .. import services
 from .serializers import (
@@ -23,6 +24,7 @@ class ContactViewSet(mixins.CreateModelMixin, PersonRecordViewSet):
     acts for."""
 
     serializer_class = ContactSerializer
+    category = DataCategory.CONTACTS
     related = ("organisation", "by")
     ordering = ("person_id", "-on", "-id")
 
@@ -43,6 +45,7 @@ class TaskViewSet(PersonRecordViewSet):
     """Tasks and follow-up moments."""
 
     serializer_class = TaskSerializer
+    category = DataCategory.CONTACTS
     related = ("organisation", "assigned_to")
     ordering = ("due_date", "id")
 
@@ -51,6 +54,7 @@ class SignalViewSet(PersonRecordViewSet):
     """Signals that a young person needs attention."""
 
     serializer_class = SignalSerializer
+    category = DataCategory.CONTACTS
     related = ("organisation",)
     ordering = ("-raised_on", "-id")
 
@@ -59,5 +63,6 @@ class VoucherViewSet(PersonRecordViewSet):
     """Education vouchers."""
 
     serializer_class = VoucherSerializer
+    category = DataCategory.SCHOOL_CAREER
     related = ("issued_by", "redeemed_at")
     ordering = ("-issued_on", "-id")

@@ -2,6 +2,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, viewsets
 
+from dwarsverbinder.utils.ids import as_id
+
 from ..models import Region
 from ..models.services import ServiceTheme
 from ..selectors import organisation_list, service_list, with_measured_waiting
@@ -46,7 +48,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
         age = params.get("age", "")
         return service_list(
             themes=themes,
-            age=int(age) if age.isdigit() and int(age) < 100 else None,
+            age=age_value if (age_value := as_id(age)) is not None and age_value < 100 else None,
             accepting_only=params.get("accepting", "").lower() in ("1", "true", "yes"),
         )
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
+from dwarsverbinder.utils.ids import as_id
+
 
 class PersonFilter(BaseFilterBackend):
     """``?person=<id>``: only the records of that young person (still within visibility)."""
@@ -14,9 +16,9 @@ class PersonFilter(BaseFilterBackend):
         value = request.query_params.get("person", "").strip()
         if not value:
             return queryset
-        if not value.isdigit():
+        if as_id(value) is None:
             raise ValidationError({"person": [_("Give the id of a young person (a number).")]})
-        return queryset.filter(person_id=int(value))
+        return queryset.filter(person_id=as_id(value))
 
     def get_schema_operation_parameters(self, view):
         return [

@@ -29,7 +29,8 @@ class PersonSerializer(serializers.ModelSerializer):
 
     municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
     position = serializers.SerializerMethodField(
-        help_text="Position today (monitor definition v1)."
+        help_text="Position today (monitor definition v1); null when the caller may not "
+        "see the person's statuses."
     )
     cohort = serializers.SerializerMethodField(
         help_text='School year of the last leave date ("2023-2024"); null while enrolled.'
@@ -50,8 +51,12 @@ class PersonSerializer(serializers.ModelSerializer):
             "cohort",
         ]
 
-    @extend_schema_field(serializers.ChoiceField(choices=Position.choices))
-    def get_position(self, person: Person) -> str:
+    @extend_schema_field(serializers.ChoiceField(choices=Position.choices, allow_null=True))
+    def get_position(self, person: Person) -> str | None:
+        """Null when the caller may not see this person's statuses (the register, or a
+        handover that does not carry them)."""
+        if not getattr(person, "status_shown", True):
+            return None
         return position_at(person.episodes.all(), timezone.localdate()).position
 
     @extend_schema_field(serializers.CharField(allow_null=True))

@@ -7,15 +7,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import BooleanField, Case, Q, Value, When
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from dwarsverbinder.people.constants import EpisodeKind
 from dwarsverbinder.privacy import audit
+from dwarsverbinder.privacy.constants import DataCategory
 
 from .. import services
-from ..selectors import people_visible_to
+from ..selectors import people_visible_to, visible_person_ids
 from .filters import PersonFilter
 from .permissions import ActsInCasework
 from .serializers import (
@@ -78,6 +81,9 @@ class PersonRecordViewSet(
     offers them, also need a casework role."""
 
     filter_backends = [PersonFilter]
+    # The part of the file these records are (the processing register and a handover's
+    # shares decide, per person, whether the caller may see it).
+    category: str = DataCategory.IDENTITY
     related: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ("id",)
     write_actions = frozenset({"create", "update", "partial_update", "destroy"})
@@ -89,8 +95,9 @@ class PersonRecordViewSet(
 
     def get_queryset(self):
         model = self.get_serializer_class().Meta.model
+        visible = people_visible_to(user=self.request.user, category=self.category)
         return (
-            model.objects.filter(person__in=people_visible_to(user=self.request.user))
+            model.objects.filter(person__in=visible)
             .select_related(*self.related)
             .order_by(*self.ordering)
         )
@@ -102,8 +109,20 @@ class PersonViewSet(AuditedReadMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PersonSerializer
 
     def get_queryset(self):
+        user = self.request.user
+        status = visible_person_ids(user=user, category=DataCategory.STATUS)
+        shows_status = (
+            Value(False, output_field=BooleanField())
+            if status is None
+            else Case(
+                When(id__in=status, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
         return (
-            people_visible_to(user=self.request.user)
+            people_visible_to(user=user, category=DataCategory.IDENTITY)
+            .annotate(status_shown=shows_status)
             .select_related("municipality")
             .prefetch_related("episodes", "school_careers")
             .order_by("surname", "given_names", "id")
@@ -127,6 +146,7 @@ class ContactChannelViewSet(PersonRecordViewSet):
     """Ways to reach a young person, with when they were last confirmed."""
 
     serializer_class = ContactChannelSerializer
+    category = DataCategory.CONTACT
     ordering = ("person_id", "-is_active", "kind", "id")
 
 
@@ -134,6 +154,7 @@ class SchoolCareerViewSet(PersonRecordViewSet):
     """School careers, with the cohort (school year of leaving)."""
 
     serializer_class = SchoolCareerSerializer
+    category = DataCategory.SCHOOL_CAREER
     related = ("school",)
     ordering = ("person_id", "-start_date", "id")
 
@@ -142,8 +163,17 @@ class StatusEpisodeViewSet(mixins.CreateModelMixin, PersonRecordViewSet):
     """Status episodes (education, work, daytime activity, benefit, care, none)."""
 
     serializer_class = StatusEpisodeSerializer
+    category = DataCategory.STATUS
     related = ("recorded_by",)
     ordering = ("person_id", "-start_date", "-id")
+
+    def get_queryset(self):
+        # A care episode is the "care" part of the file, not "status".
+        care = visible_person_ids(user=self.request.user, category=DataCategory.CARE)
+        others = ~Q(kind=EpisodeKind.ZORG)
+        return (
+            super().get_queryset().filter(others if care is None else others | Q(person__in=care))
+        )
 
     def create(self, request, *args, **kwargs):
         given = self.get_serializer(data=request.data)
