@@ -24,6 +24,7 @@ from dwarsverbinder.people.api.viewsets import (
     StatusEpisodeViewSet,
 )
 from dwarsverbinder.privacy.api.viewsets import ConsentViewSet
+from dwarsverbinder.programmes.api.routes import register as register_programme_routes
 
 router = DefaultRouter()
 router.register("regions", RegionViewSet, basename="region")
@@ -42,6 +43,7 @@ router.register("monitor/positions", PositionsViewSet, basename="monitor-positio
 router.register("handovers", HandoverViewSet, basename="handover")
 router.register("consents", ConsentViewSet, basename="consent")
 register_employer_routes(router)
+register_programme_routes(router)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -420,6 +420,13 @@ SPECTACULAR_SETTINGS = {
         "EmployerContactChannelEnum": "dwarsverbinder.employers.constants.ContactChannel",
         "EmployerContactPurposeEnum": "dwarsverbinder.employers.constants.ContactPurpose",
         "EmployerContactOutcomeEnum": "dwarsverbinder.employers.constants.ContactOutcome",
+        "ProjectStatusEnum": "dwarsverbinder.programmes.constants.ProjectStatus",
+        "MilestoneStatusEnum": "dwarsverbinder.programmes.constants.MilestoneStatus",
+        "PartnerRoleEnum": "dwarsverbinder.programmes.constants.PartnerRole",
+        "FundingSourceEnum": "dwarsverbinder.programmes.constants.FundingSource",
+        "LinkKindEnum": "dwarsverbinder.programmes.constants.LinkKind",
+        "ProgrammeTypeEnum": "dwarsverbinder.people.constants.ProgrammeType",
+        "SourceEnum": "dwarsverbinder.people.constants.Source",
     },
 }
 
@@ -521,6 +528,9 @@ SMS_FILE_DIR = Path(_env("DWV_SMS_FILE_DIR", env.str, str(DATA_DIR / "sms")))
 
 # DWV_MIN_CELL_SIZE: counts from 1 up to below this are suppressed in every aggregate.
 MIN_CELL_SIZE = _env("DWV_MIN_CELL_SIZE", env.int, 10, minimum=1)
+
+# Days before a funder's reporting date that the project's coordinators get a reminder.
+REPORTING_REMINDER_DAYS = _env("DWV_REPORTING_REMINDER_DAYS", env.int, 14, minimum=1)
 
 # The employer register: how many weeks back an employer page shows "approached recently"
 # (and the coordinator's overview starts), and how many messages one client address may

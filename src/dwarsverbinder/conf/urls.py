@@ -41,6 +41,7 @@ urlpatterns = [
     path("monitor/", include("dwarsverbinder.monitor.urls")),
     path("werkgevers/", include("dwarsverbinder.employers.urls")),
     path("werkgever/", include("dwarsverbinder.employers.public_urls")),
+    path("vraagstukken/", include("dwarsverbinder.programmes.public_urls")),
     path("beheer/", admin.site.urls),
     path("api/v1/", include("dwarsverbinder.api.urls")),
 ]

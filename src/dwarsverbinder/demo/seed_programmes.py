@@ -16,13 +16,24 @@ from decimal import Decimal
 from dwarsverbinder.monitor.definitions import DEFINITION_V1
 from dwarsverbinder.network.models import Organisation, Region
 from dwarsverbinder.people.models import SchoolCareer
-from dwarsverbinder.programmes.constants import FundingSource, PartnerRole, ProjectStatus
+from dwarsverbinder.programmes.constants import (
+    FundingSource,
+    MilestoneStatus,
+    PartnerRole,
+    ProjectStatus,
+)
 from dwarsverbinder.programmes.models import (
+    Activity,
     FundingLine,
+    FundingYear,
+    LearningCircle,
+    LearningCircleParticipant,
+    Milestone,
     Project,
     ProjectParticipation,
     ProjectPartner,
     RegionalIssue,
+    ReportingDate,
 )
 
 DWARSVERBINDEN = "dwarsverbinden-in-de-regio"
@@ -589,3 +600,336 @@ def seed_participations(project: Project, *, seed: int, share: float = 0.3) -> i
         for pid in chosen
     )
     return len(chosen)
+
+
+# -- milestones, activities, funding years, reporting dates, target groups and the
+# -- learning circles of the Kwint/Özdil pilots (programmes issue, items 6 and 7) ------
+#
+# Only what the seeds say. Dates the seeds give as a month ("januari", "eind april") are
+# recorded as such in the text; per-year funding is the published total divided evenly
+# over the years the seed gives (Spoor 22: four years until 2022; VOORdeel & VERVOLG: the
+# four-year RIF period after the award in October 2017), because no seed publishes a split
+# per year; nothing spent is recorded, as no seed publishes spending.
+
+_D = datetime.date
+_DONE = MilestoneStatus.DONE
+KWINT_OZDIL_SLUGS = (
+    "kwint-ozdil-friesland-noord",
+    "kwint-ozdil-rivierenland-circuleren",
+    "kwint-ozdil-regio-zwolle",
+    "kwint-ozdil-noord-holland-noord-groenstart",
+    "kwint-ozdil-amsterdam",
+    "kwint-ozdil-zuidoost-drenthe",
+    "kwint-ozdil-rijnland-kwintslag",
+)
+SECOND_CIRCLE = _D(2019, 4, 1)  # "maandag 1 april"; 1 April 2019 was a Monday
+PITCH = (
+    "Stand van zaken gepresenteerd op de tweede leercirkel",
+    SECOND_CIRCLE,
+    _DONE,
+    SECOND_CIRCLE,
+    "",
+)
+
+# slug -> (title, due on, status, reached on, note)
+MILESTONES: dict[str, tuple[tuple, ...]] = {
+    DWARSVERBINDEN: (
+        (
+            "Werkgroepen Leeuwarden en Tilburg aan de slag",
+            _D(2019, 12, 1),
+            _DONE,
+            _D(2019, 12, 1),
+            "Beide werkgroepen gaan actiegericht te werk (bericht van 1 december 2019).",
+        ),
+        (
+            "Ondersteuning door ECIO afgerond",
+            _D(2020, 2, 29),
+            _DONE,
+            _D(2020, 2, 29),
+            "Doel: twee robuuste netwerken die samen de gekozen projecten uitvoeren.",
+        ),
+    ),
+    "spoor-22": (
+        ("Einde van de vierjarige co-makership", _D(2022, 12, 31), _DONE, _D(2022, 12, 31), ""),
+    ),
+    "voordeel-en-vervolg": (
+        (
+            "Eerste versie onderwijs- en begeleidingsmodel klaar",
+            _D(2019, 6, 30),
+            _DONE,
+            _D(2019, 6, 30),
+            "",
+        ),
+        ("Format integrale beroepsopdrachten klaar", _D(2019, 6, 30), _DONE, _D(2019, 6, 30), ""),
+        ("Eerste pilot gestart met 15 deelnemers", _D(2019, 6, 30), _DONE, _D(2019, 6, 30), ""),
+    ),
+    **dict.fromkeys(KWINT_OZDIL_SLUGS, (PITCH,)),
+}
+
+# slug -> (title, description, from, until)
+ACTIVITIES: dict[str, tuple[tuple, ...]] = {
+    DWARSVERBINDEN: (
+        (
+            "Werkgroep Leeuwarden",
+            "Overgang onderwijs-arbeidsmarkt en het tegengaan van uitval.",
+            _D(2019, 7, 1),
+            _D(2020, 2, 29),
+        ),
+        ("Werkgroep Tilburg", "Overgang onderwijs-zorg.", _D(2019, 7, 1), _D(2020, 2, 29)),
+        (
+            "VNG en OCW op de hoogte houden",
+            "De VNG en OCW volgen het project op de voet.",
+            _D(2019, 7, 1),
+            _D(2020, 2, 29),
+        ),
+    ),
+    "spoor-22": (
+        (
+            "Spoor 1: positionering van de nieuwe welzijnsmedewerker",
+            "Een wendbare en ondernemende houding; aanwezig in de wijk, achter de voordeur en in "
+            "de buurtcentra.",
+            None,
+            _D(2022, 12, 31),
+        ),
+        (
+            "Spoor 2: innoveren op leren",
+            "Meer kansen voor mbo'ers op de arbeidsmarkt en een betere doorstroom naar het hbo.",
+            None,
+            _D(2022, 12, 31),
+        ),
+        (
+            "Leven lang ontwikkelen",
+            "Blijven ontwikkelen, ook na de opleiding.",
+            None,
+            _D(2022, 12, 31),
+        ),
+    ),
+    "voordeel-en-vervolg": (
+        ("Curricula ontwikkelen", "Diverse curricula worden ontwikkeld.", None, None),
+        ("Eerste pilot", "15 deelnemers worden opgeleid.", None, None),
+    ),
+    "kwint-ozdil-friesland-noord": (
+        (
+            "Enquête per brief",
+            "Gediplomeerden mbo-1 en -2 van juni 2018 en februari 2019 per "
+            "brief uitgenodigd; de respons was laag.",
+            None,
+            None,
+        ),
+        (
+            "Vragenlijst op school",
+            "Voornemen: twee keer per jaar een vragenlijst op school.",
+            None,
+            None,
+        ),
+    ),
+    "kwint-ozdil-rivierenland-circuleren": (
+        ("Praktijkcoaches", "", None, None),
+        ("Volgsysteem bij de start op de arbeidsmarkt", "", None, None),
+        (
+            "Onderwijsvouchers",
+            "Altijd in te wisselen om terug te komen naar het onderwijs.",
+            None,
+            None,
+        ),
+    ),
+    "kwint-ozdil-regio-zwolle": (
+        (
+            "Regionaal arrangement",
+            "De driehoek onderwijs-gemeente-bedrijven werkt samen.",
+            None,
+            None,
+        ),
+    ),
+    "kwint-ozdil-noord-holland-noord-groenstart": (
+        (
+            "Groenstart",
+            "Onderwijs en bedrijven leiden jongeren op voor de groensector.",
+            None,
+            None,
+        ),
+    ),
+    "kwint-ozdil-amsterdam": (
+        (
+            "Gesprekken met jongeren",
+            "Wanneer ben je succesvol en wat heb je daarvoor nodig?",
+            None,
+            None,
+        ),
+    ),
+    "kwint-ozdil-zuidoost-drenthe": (
+        ("Participatiewet en RMC in één team", "Aandacht als vertrekpunt.", None, None),
+    ),
+    "kwint-ozdil-rijnland-kwintslag": (
+        ("creathon2work.nl", "Happening voor en met jongeren, eind april 2019.", None, None),
+    ),
+}
+
+# (slug, funder) -> years the published amount is divided over
+FUNDING_YEARS = {
+    ("spoor-22", "Ministerie van OCW"): (2019, 2020, 2021, 2022),
+    ("spoor-22", "Partners Spoor 22"): (2019, 2020, 2021, 2022),
+    ("voordeel-en-vervolg", "Ministerie van OCW"): (2018, 2019, 2020, 2021),
+    ("voordeel-en-vervolg", "Provincie Limburg"): (2018, 2019, 2020, 2021),
+}
+
+_MBO = ["entree", "mbo_bol", "mbo_bbl"]
+# slug -> target group fields (ages stay empty: no seed gives them)
+TARGET_GROUPS = {
+    DWARSVERBINDEN: {
+        "target_programme_types": ["mbo_bol", "mbo_bbl", "hbo", "wo"],
+        "target_situation": "Studenten (studentenwelzijn)",
+    },
+    "spoor-22": {
+        "target_programme_types": ["mbo_bol", "mbo_bbl"],
+        "target_situation": "Mbo-studenten en (nieuwe) welzijnsmedewerkers, sociaal domein",
+    },
+    "voordeel-en-vervolg": {
+        "target_programme_types": ["vso", "pro", "vmbo", *_MBO],
+        "target_situation": "Zonder diploma en zonder werk; volwassenen met afstand tot de "
+        "arbeidsmarkt",
+    },
+    **{
+        slug: {
+            "target_programme_types": _MBO,
+            "target_situation": "Minderzelfredzame mbo-studenten bij de start op de arbeidsmarkt",
+        }
+        for slug in KWINT_OZDIL_SLUGS
+    },
+    "kwint-ozdil-friesland-noord": {
+        "target_programme_types": ["entree", "mbo_bol", "mbo_bbl"],
+        "target_situation": "Gediplomeerd op mbo-1 of mbo-2",
+    },
+}
+
+
+@dataclass(frozen=True)
+class CircleSpec:
+    title: str
+    held_on: datetime.date
+    place: str
+    themes: tuple[str, ...]
+    notes: str
+    # (organisation code, name, role)
+    participants: tuple[tuple[str, str, str], ...] = ()
+
+
+PILOT_REGIONS = (
+    "rmc-friesland-noord",
+    "rmc-rivierenland",
+    "rmc-regio-zwolle",
+    "rmc-noord-holland-noord",
+    "rmc-agglomeratie-amsterdam",
+    "rmc-zuidoost-drenthe",
+    "rmc-rijnland",
+)
+
+LEARNING_CIRCLES = (
+    CircleSpec(
+        "Eerste leercirkel motie Kwint/Özdil",
+        _D(2019, 1, 15),
+        "",
+        ("Uitwisseling tussen de pilotregio's",),
+        "Gehouden in januari 2019 (de precieze dag staat niet in de bron). De behoefte aan "
+        "uitwisseling bleek groot; de deelnemers gaven input voor het programma van de tweede "
+        "leercirkel.",
+    ),
+    CircleSpec(
+        "Tweede leercirkel motie Kwint/Özdil",
+        SECOND_CIRCLE,
+        "Utrecht",
+        (
+            "Stand van zaken in de pilotregio's (korte pitches)",
+            "Onderzoek naar het verloop en de opbrengst van de pilots",
+            "Gegevensdeling",
+            "Open space met vijf zelfgeformuleerde thema's",
+        ),
+        "Vertegenwoordigers van gemeentes, mbo-instellingen, kennisinstituten, rijksoverheid, "
+        "een onderzoeker en een hbo-student kwamen bijeen over de uitvoering van de motie "
+        "Kwint/Özdil: tweejarige begeleiding van minderzelfredzame mbo-studenten bij hun start "
+        "op de arbeidsmarkt.",
+        (
+            ("ingrado", "", "Organisatie"),
+            ("kba-nijmegen", "", "Onderzoeker: toelichting op het onderzoek naar de pilots"),
+            ("ocw", "", "Rijksoverheid: bijdrage over gegevensdeling"),
+            ("gemeente-leeuwarden", "", "Pilotregio Friesland Noord"),
+            ("gemeente-tiel", "", "Pilotregio Rivierenland"),
+        ),
+    ),
+)
+
+
+def seed_programme_details(
+    *,
+    projects: dict[str, Project],
+    regions: dict[str, Region],
+    organisations: dict[str, Organisation],
+) -> list[LearningCircle]:
+    """Milestones, activities, target groups, funding years and reporting dates of the seed
+    projects, and the Kwint/Özdil learning circles. Keyed on titles and years, so running
+    it again changes nothing."""
+    for slug, project in projects.items():
+        _seed_milestones(project, MILESTONES.get(slug, ()))
+        _seed_activities(project, ACTIVITIES.get(slug, ()))
+        if slug in TARGET_GROUPS:
+            Project.objects.filter(pk=project.pk).update(**TARGET_GROUPS[slug])
+    _seed_funding_years(projects)
+    return [_seed_circle(spec, projects, regions, organisations) for spec in LEARNING_CIRCLES]
+
+
+def _seed_milestones(project: Project, rows: tuple[tuple, ...]) -> None:
+    for title, due_on, status, reached_on, note in rows:
+        Milestone.objects.update_or_create(
+            project=project,
+            title=title,
+            defaults={"due_on": due_on, "status": status, "reached_on": reached_on, "note": note},
+        )
+
+
+def _seed_activities(project: Project, rows: tuple[tuple, ...]) -> None:
+    for title, description, start, end in rows:
+        Activity.objects.update_or_create(
+            project=project,
+            title=title,
+            defaults={"description": description, "start_date": start, "end_date": end},
+        )
+
+
+def _seed_funding_years(projects: dict[str, Project]) -> None:
+    for (slug, funder), years in FUNDING_YEARS.items():
+        line = FundingLine.objects.filter(project=projects[slug], funder=funder).first()
+        if line is None or line.amount_granted is None:
+            continue
+        share = (line.amount_granted / len(years)).quantize(Decimal("0.01"))
+        for year in years:
+            FundingYear.objects.get_or_create(funding=line, year=year, defaults={"granted": share})
+        last = years[-1] + 1
+        ReportingDate.objects.get_or_create(
+            funding=line,
+            description="Eindverantwoording",
+            defaults={"due_on": _D(last, 7, 1), "submitted_on": _D(last, 7, 1)},
+        )
+
+
+def _seed_circle(
+    spec: CircleSpec,
+    projects: dict[str, Project],
+    regions: dict[str, Region],
+    organisations: dict[str, Organisation],
+) -> LearningCircle:
+    circle, _ = LearningCircle.objects.update_or_create(
+        title=spec.title,
+        defaults={
+            "held_on": spec.held_on,
+            "place": spec.place,
+            "themes": list(spec.themes),
+            "notes": spec.notes,
+        },
+    )
+    circle.regions.set([regions[code] for code in PILOT_REGIONS])
+    circle.projects.set([projects[slug] for slug in KWINT_OZDIL_SLUGS])
+    for code, name, role in spec.participants:
+        LearningCircleParticipant.objects.get_or_create(
+            circle=circle, organisation=organisations[code], name=name, defaults={"role": role}
+        )
+    return circle

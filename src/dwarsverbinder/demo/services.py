@@ -30,6 +30,7 @@ from .seed_programmes import (
     DWARSVERBINDEN,
     seed_issues,
     seed_participations,
+    seed_programme_details,
     seed_projects,
 )
 from .seed_services import seed_services
@@ -67,6 +68,7 @@ def demo_build(*, people: int = DEFAULT_SIZE, seed: int = DEFAULT_SEED) -> DemoS
     seed_services(regions, organisations)
     issues = seed_issues()
     projects = seed_projects(regions=regions, organisations=organisations, issues=issues)
+    seed_programme_details(projects=projects, regions=regions, organisations=organisations)
     groups = seed_working_groups(regions, organisations, projects[DWARSVERBINDEN])
     users = seed_users(organisations)
     if population_exists():
