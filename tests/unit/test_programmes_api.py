@@ -156,3 +156,49 @@ def test_the_coordinator_adds_a_circle_and_too_few_regions_is_a_400(client, coor
     assert changed.status_code == 200
     assert sorted(changed.json()["regions"]) == ["rmc-een", "rmc-twee"]
     assert AuditEvent.objects.filter(object_type="programmes.learningcircle").count() >= 2
+
+
+def test_funding_lines_through_the_api(client, world, coordinator, project):
+    """Partners read the funding lines of a project; the coordinator adds a line and records
+    a year, with the funding page's checks: spending above what a year grants is a 400 that
+    changes nothing, and every change is audited."""
+    from django.utils import translation
+
+    from dwarsverbinder.programmes.models import FundingLine, FundingYear
+
+    client.force_login(coordinator)
+    added = client.post(
+        "/api/v1/funding-lines/",
+        {"project": project.slug, "source": "rif", "funder": "DUO", "amount_granted": "90000"},
+        content_type="application/json",
+    )
+    assert added.status_code == 201, added.content
+    line = FundingLine.objects.get(pk=added.json()["id"])
+    url = f"/api/v1/funding-lines/{line.pk}/years/"
+    year = 2026
+    ok = client.post(
+        url, {"year": year, "granted": "30000", "spent": "1000"}, content_type="application/json"
+    )
+    assert ok.status_code == 200, ok.content
+    assert ok.json()["years"] == [{"year": year, "granted": "30000.00", "spent": "1000.00"}]
+    with translation.override("en"):
+        too_much = client.post(
+            url,
+            {"year": year, "granted": "30000", "spent": "30000.01"},
+            content_type="application/json",
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert too_much.status_code == 400
+    assert "spent" in too_much.json()
+    assert FundingYear.objects.get(funding=line).spent == 1000
+    assert AuditEvent.objects.filter(object_type="programmes.fundingyear").count() == 1
+    assert AuditEvent.objects.filter(object_type="programmes.fundingline").count() == 1
+
+    client.force_login(world.coach)
+    listed = client.get(f"/api/v1/funding-lines/?project={project.slug}").json()["results"]
+    assert sorted(f["funder"] for f in listed) == ["DUO", "OCW"]
+    assert {f["project"] for f in listed} == {project.slug}
+    refused = client.post(
+        url, {"year": year, "granted": "1", "spent": "0"}, content_type="application/json"
+    )
+    assert refused.status_code == 403

@@ -201,3 +201,31 @@ class LearningCircleSerializer(serializers.ModelSerializer):
             "notes",
         ]
         read_only_fields = ["id"]
+
+
+class FundingLineWriteSerializer(serializers.ModelSerializer):
+    """A funding line to add or change; ``project`` by its code (slug) when adding."""
+
+    project = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Project.objects.all(), required=False
+    )
+
+    class Meta:
+        model = FundingLine
+        fields = ["project", "source", "funder", "amount_granted", "granted_on", "conditions"]
+
+
+class FundingLineDetailSerializer(FundingLineSerializer):
+    """A funding line with its project (code)."""
+
+    project = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta(FundingLineSerializer.Meta):
+        fields = ["project", *FundingLineSerializer.Meta.fields]
+        read_only_fields = fields
+
+
+class FundingYearWriteSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    granted = serializers.DecimalField(max_digits=12, decimal_places=2)
+    spent = serializers.DecimalField(max_digits=12, decimal_places=2)

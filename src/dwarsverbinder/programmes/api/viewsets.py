@@ -10,15 +10,23 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 
 from dwarsverbinder.people.api.viewsets import service_errors
 
-from .. import circles, services
+from .. import circles, funding, services
 from ..models import FundingLine, LearningCircle, Project, ProjectPartner, RegionalIssue
 from ..selectors import can_edit_projects
-from .serializers import LearningCircleSerializer, ProjectSerializer, RegionalIssueSerializer
+from .serializers import (
+    FundingLineDetailSerializer,
+    FundingLineWriteSerializer,
+    FundingYearWriteSerializer,
+    LearningCircleSerializer,
+    ProjectSerializer,
+    RegionalIssueSerializer,
+)
 
 
 class IsPartner(BasePermission):
@@ -160,8 +168,104 @@ class LearningCircleViewSet(
         return self._answer(self._save(circle, given.validated_data))
 
 
+class FundingLineViewSet(
+    _PartnerReadCoordinatorWrite,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Funding lines of projects (``?project=<code>``), with what they grant and what was
+    spent per year and their reporting dates. The regional coordinator adds and changes
+    lines and records a year (POST ``years/``); the same checks as the funding page apply
+    (no negative amounts, no spending above what was granted, a year inside the project's
+    period), and a refusal changes nothing."""
+
+    serializer_class = FundingLineDetailSerializer
+
+    def get_serializer_class(self):
+        if self.action in WRITE_ACTIONS:
+            return FundingLineWriteSerializer
+        if self.action == "years":
+            return FundingYearWriteSerializer
+        return FundingLineDetailSerializer
+
+    def get_queryset(self):
+        lines = FundingLine.objects.select_related("project").prefetch_related(
+            "years", "reporting_dates"
+        )
+        code = self.request.query_params.get("project", "").strip()
+        if code:
+            lines = lines.filter(project__slug=code)
+        return lines.order_by("project__name", "id")
+
+    def get_permissions(self):
+        if self.action == "years":
+            return [IsAuthenticated(), IsPartner(), KeepsProjects()]
+        return super().get_permissions()
+
+    def _answer(self, line: FundingLine, code: int = status.HTTP_200_OK) -> Response:
+        fresh = (
+            self.get_queryset()
+            .model.objects.prefetch_related("years", "reporting_dates")
+            .select_related("project")
+            .get(pk=line.pk)
+        )
+        return Response(FundingLineDetailSerializer(fresh).data, status=code)
+
+    @extend_schema(
+        request=FundingLineWriteSerializer,
+        responses={201: FundingLineDetailSerializer, **_WRITE_RESPONSES},
+    )
+    def create(self, request, *args, **kwargs):
+        given = FundingLineWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        project = fields.pop("project", None)
+        if project is None:
+            return Response(
+                {"project": [gettext_lazy("Give the project's code.")]},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        with service_errors():
+            line = funding.funding_line_save(project=project, by=request.user, **fields)
+        return self._answer(line, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=FundingLineWriteSerializer,
+        responses={200: FundingLineDetailSerializer, **_WRITE_RESPONSES},
+    )
+    def update(self, request, *args, **kwargs):
+        line = self.get_object()
+        partial = kwargs.pop("partial", False)
+        given = FundingLineWriteSerializer(line, data=request.data, partial=partial)
+        given.is_valid(raise_exception=True)
+        fields = dict(given.validated_data)
+        fields.pop("project", None)  # a line stays with its project
+        with service_errors():
+            funding.funding_line_save(project=line.project, line=line, by=request.user, **fields)
+        return self._answer(line)
+
+    @extend_schema(
+        request=FundingYearWriteSerializer,
+        responses={200: FundingLineDetailSerializer, **_WRITE_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def years(self, request, *args, **kwargs):
+        """Record what the line grants and what was spent of it in a year (a year the
+        line has already is changed)."""
+        line = self.get_object()
+        given = FundingYearWriteSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        data = given.validated_data
+        existing = line.years.filter(year=data["year"]).first()
+        with service_errors():
+            funding.funding_year_save(line=line, by=request.user, funding_year=existing, **data)
+        return self._answer(line)
+
+
 ROUTES = [
     ("regional-issues", RegionalIssueViewSet, "regional-issue"),
     ("projects", ProjectViewSet, "project"),
+    ("funding-lines", FundingLineViewSet, "funding-line"),
     ("learning-circles", LearningCircleViewSet, "learning-circle"),
 ]
