@@ -113,6 +113,13 @@ class _Collector:
         self.messages: list[Message] = []
         self._lock = threading.Lock()
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        """Refuse addresses starting with "refuse-", to test what a refused mail does."""
+        if address.startswith("refuse-"):
+            return "550 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd API)
         with self._lock:
             message = message_from_bytes(envelope.original_content)

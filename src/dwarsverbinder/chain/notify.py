@@ -3,21 +3,16 @@ say that something happened and link to the page where a user with access reads 
 
 from __future__ import annotations
 
-import logging
-import smtplib
-
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
 from dwarsverbinder.accounts.constants import Role
-from dwarsverbinder.accounts.models import Membership, User
+from dwarsverbinder.accounts.models import Membership
 from dwarsverbinder.followup.digest import site_url
-
-logger = logging.getLogger(__name__)
+from dwarsverbinder.utils.mail import mail_users, retry_failed
 
 SUBJECTS = {
     "received": lambda: _("Dwarsverbinder: a handover was sent to your organisation"),
@@ -57,22 +52,11 @@ def notice_later(*, kind: str, user_ids, path: str) -> None:
         transaction.on_commit(lambda: notice_send(kind, ids, path))
 
 
-@db_task(retries=2, retry_delay=60)
-def notice_send(kind: str, user_ids: list[int], path: str) -> int:
-    addresses = list(
-        User.objects.filter(id__in=user_ids, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    sent = 0
+@db_task()
+def notice_send(kind: str, user_ids: list[int], path: str, attempt: int = 1) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = str(SUBJECTS[kind]()), str(BODIES[kind]())
         body = f"{body}\n\n{site_url()}{path}\n"
-    for address in addresses:
-        try:
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
-        except (smtplib.SMTPException, OSError):
-            logger.warning("notice mail failed", extra={"kind": kind})
-            continue
-        sent += 1
+    sent, failed = mail_users(user_ids=user_ids, subject=subject, body=body, what=kind)
+    retry_failed(notice_send, failed, attempt=attempt, kind=kind, path=path)
     return sent

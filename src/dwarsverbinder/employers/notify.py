@@ -9,12 +9,9 @@ published the opening; otherwise nobody, and the page says so.
 
 from __future__ import annotations
 
-import logging
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
@@ -24,11 +21,10 @@ from huey.contrib.djhuey import db_task
 from dwarsverbinder.accounts.constants import Role
 from dwarsverbinder.accounts.models import Membership, User
 from dwarsverbinder.followup.digest import site_url
+from dwarsverbinder.utils.mail import mail_users, retry_failed
 
 from .constants import ProposalStatus
 from .models import AccountOwner, Proposal
-
-logger = logging.getLogger(__name__)
 
 ACCOUNT_OWNER = "account_owner"
 EMPLOYER_MANAGERS = "employer_managers"
@@ -112,8 +108,8 @@ def _message(kind: str, proposal: Proposal) -> tuple[str, str]:
     return " ".join(str(subject).split()), str(body)
 
 
-@db_task(retries=2, retry_delay=60)
-def proposal_notice_send(kind: str, user_ids: list[int], proposal_id: int) -> int:
+@db_task()
+def proposal_notice_send(kind: str, user_ids: list[int], proposal_id: int, attempt: int = 1) -> int:
     proposal = (
         Proposal.objects.select_related("opening__employer", "organisation")
         .filter(pk=proposal_id)
@@ -121,21 +117,10 @@ def proposal_notice_send(kind: str, user_ids: list[int], proposal_id: int) -> in
     )
     if proposal is None:
         return 0
-    addresses = list(
-        User.objects.filter(id__in=user_ids, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
     with translation.override(settings.LANGUAGE_CODE):
         subject, body = _message(kind, proposal)
     path = reverse("employers:proposal_detail", args=[proposal.pk])
     body = f"{body}\n\n{site_url()}{path}\n"
-    sent = 0
-    for address in addresses:
-        try:
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
-        except (smtplib.SMTPException, OSError):
-            logger.warning("proposal notice failed", extra={"kind": kind})
-            continue
-        sent += 1
+    sent, failed = mail_users(user_ids=user_ids, subject=subject, body=body, what="proposal")
+    retry_failed(proposal_notice_send, failed, attempt=attempt, kind=kind, proposal_id=proposal_id)
     return sent

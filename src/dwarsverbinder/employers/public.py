@@ -22,12 +22,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import smtplib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -35,11 +33,12 @@ from django.utils.translation import gettext as _
 from huey.contrib.djhuey import db_task
 
 from dwarsverbinder.accounts.constants import Role
-from dwarsverbinder.accounts.models import Membership, User
+from dwarsverbinder.accounts.models import Membership
 from dwarsverbinder.followup.digest import site_url
 from dwarsverbinder.privacy import audit
 from dwarsverbinder.privacy.constants import AuditAction
 from dwarsverbinder.utils.dates import add_months
+from dwarsverbinder.utils.mail import mail_users, retry_failed
 
 from .constants import RequestKind, RequestStatus
 from .models import AccountOwner, Employer, EmployerRequest
@@ -233,25 +232,23 @@ def _body(linked: bool, path: str) -> str:
     return f"{intro}\n{ask}\n\n{site_url()}{path}\n"
 
 
-@db_task(retries=2, retry_delay=60)
-def request_notice_send(request_id: int, user_ids: list[int], kind: str, linked: bool) -> int:
+@db_task()
+def request_notice_send(
+    request_id: int, user_ids: list[int], kind: str, linked: bool, attempt: int = 1
+) -> int:
     """Mail each receiver a link to the request; returns how many mails went out."""
-    addresses = list(
-        User.objects.filter(id__in=user_ids, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("employers:request_detail", args=[request_id])
         subject, body = _subject(kind), _body(linked, path)
-    sent = 0
-    for address in addresses:
-        try:
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
-        except (smtplib.SMTPException, OSError):
-            logger.warning(
-                "employer request notice failed", extra={"employer_request_id": request_id}
-            )
-            continue
-        sent += 1
+    sent, failed = mail_users(
+        user_ids=user_ids, subject=subject, body=body, what="employer request"
+    )
+    retry_failed(
+        request_notice_send,
+        failed,
+        attempt=attempt,
+        request_id=request_id,
+        kind=kind,
+        linked=linked,
+    )
     return sent
