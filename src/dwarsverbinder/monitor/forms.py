@@ -19,6 +19,7 @@ from dwarsverbinder.utils.dates import add_months
 
 from .definitions import DEFINITION_V1
 from .engine import Filters
+from .selectors import pilot_errors
 
 DEFAULT_HORIZON = 12
 DEFAULT_GROUP_BY = "region"
@@ -164,23 +165,11 @@ class DashboardForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("group_by") != "pilot":
-            return data
-        project = data.get("project")
-        region = data.get("region")
-        if project is None:
-            self.add_error("project", _("Choose the pilot to compare with the rest of its region."))
-        elif project.region_id is None:
-            self.add_error(
-                "project",
-                _("This project has no region of its own, so there is no rest of the region."),
-            )
-        elif region is not None and region.pk != project.region_id:
-            self.add_error(
-                "region",
-                _("A pilot is compared within its own region, %(region)s: choose that or none.")
-                % {"region": project.region.name},
-            )
+        problems = pilot_errors(
+            group_by=data.get("group_by"), project=data.get("project"), region=data.get("region")
+        )
+        for field, message in problems.items():
+            self.add_error(field, message)
         return data
 
     @property

@@ -31,8 +31,8 @@ from . import exports
 from .charts import COLOURS, TREND_INDICATORS, curve_chart, trend_chart, trend_label
 from .definitions import get_definition
 from .engine import Filters
-from .report import PositionsReport, PublishedGroup
-from .selectors import monitor_curve, monitor_positions
+from .report import PositionsReport
+from .selectors import monitor_curve, monitor_positions, monitor_trend
 
 TEMPLATE = "monitor/report_pdf.html"
 # The parameters that make the selection itself; every other form field is a filter.
@@ -288,24 +288,8 @@ class TrendLine:
     shares: list[Value]
 
 
-def _trend_overall(inputs: Inputs) -> list[tuple[str, PublishedGroup]]:
-    """The whole selection per cohort at the same horizon, as the dashboard's trend."""
-    result, selection = inputs.result, inputs.selection
-    return [
-        (
-            cohort,
-            result.overall
-            if cohort == result.cohort
-            else monitor_positions(
-                cohort=cohort, horizon=result.horizon, group_by="none", filters=selection.filters
-            ).overall,
-        )
-        for cohort in inputs.cohorts
-    ]
-
-
 def _trend(inputs: Inputs) -> Section:
-    trend = _trend_overall(inputs)
+    trend = monitor_trend(result=inputs.result, cohorts=inputs.cohorts)
     lines = [
         TrendLine(
             cohort,

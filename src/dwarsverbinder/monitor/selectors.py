@@ -83,6 +83,47 @@ def monitor_curve(
     return replace(published, groups=groups, overall=replace(published.overall, label=_("All")))
 
 
+def monitor_trend(
+    *, result: report.PositionsReport, cohorts: Iterable[str]
+) -> list[tuple[str, report.PublishedGroup]]:
+    """The whole selection of ``result`` per cohort at its horizon, oldest first: the
+    cohort of ``result`` as it is, the others counted with the same filters."""
+    return [
+        (
+            cohort,
+            result.overall
+            if cohort == result.cohort
+            else monitor_positions(
+                cohort=cohort, horizon=result.horizon, group_by=engine.NONE, filters=result.filters
+            ).overall,
+        )
+        for cohort in cohorts
+    ]
+
+
+def pilot_errors(*, group_by: str, project, region) -> dict[str, str]:
+    """What is wrong with a pilot comparison (group_by "pilot"), per field: the dashboard
+    form and the API give the same messages."""
+    if group_by != "pilot":
+        return {}
+    if project is None:
+        return {"project": _("Choose the pilot to compare with the rest of its region.")}
+    if project.region_id is None:
+        return {
+            "project": _(
+                "This project has no region of its own, so there is no rest of the region."
+            )
+        }
+    if region is not None and region.pk != project.region_id:
+        return {
+            "region": _(
+                "A pilot is compared within its own region, %(region)s: choose that or none."
+            )
+            % {"region": project.region.name}
+        }
+    return {}
+
+
 def group_names(*, group_by: str, keys: Iterable[Hashable]) -> dict[Hashable, tuple]:
     """The public key and label of each engine key: codes and names for regions,
     municipalities and schools (one query), values and their labels for the rest."""

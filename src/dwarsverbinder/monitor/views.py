@@ -22,7 +22,7 @@ from . import exports
 from .charts import COLOURS, curve_chart, trend_chart
 from .forms import DashboardForm, existing_cohorts, with_defaults
 from .report import PositionsReport
-from .selectors import can_read_monitor, monitor_curve, monitor_positions
+from .selectors import can_read_monitor, monitor_curve, monitor_positions, monitor_trend
 from .survival import SurvivalReport
 
 AUDIT_OBJECT_TYPE = "monitor.dashboard"
@@ -99,23 +99,6 @@ def _bar(row: exports.GroupRow, definition: str, index: int) -> Bar:
     return Bar(row, segments, _description(row, definition), f"hatch-{index}")
 
 
-def _trend(result: PositionsReport, form: DashboardForm, cohorts: list[str]) -> list:
-    """The whole selection's headline shares per cohort at the same horizon."""
-    trend = []
-    for cohort in cohorts:
-        if cohort == result.cohort:
-            overall = result.overall
-        else:
-            overall = monitor_positions(
-                cohort=cohort,
-                horizon=result.horizon,
-                group_by="none",
-                filters=form.filters(),
-            ).overall
-        trend.append((cohort, overall))
-    return trend
-
-
 def _selection(request) -> tuple[DashboardForm, list[str]]:
     cohorts = existing_cohorts()
     data = with_defaults(request.GET, cohorts, timezone.localdate())
@@ -147,7 +130,7 @@ def dashboard(request):
         result = _result(form)
         rows = exports.group_rows(result)
         parameters = form.parameters()
-        trend = _trend(result, form, cohorts)
+        trend = monitor_trend(result=result, cohorts=cohorts)
         context.update(
             result=result,
             rows=rows,
@@ -184,7 +167,7 @@ def download(request, fmt: str):
     result = _result(form)
     parameters = form.parameters()
     if table == "trend":
-        trend = _trend(result, form, cohorts)
+        trend = monitor_trend(result=result, cohorts=cohorts)
         rows = exports.trend_rows(
             trend,
             horizon=result.horizon,

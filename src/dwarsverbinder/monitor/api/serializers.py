@@ -13,6 +13,7 @@ from dwarsverbinder.programmes.models import Project
 
 from ..definitions import DEFINITION_V1
 from ..engine import GROUP_BYS, Filters
+from ..selectors import pilot_errors
 
 COHORT_FORMAT = re.compile(r"^\d{4}-\d{4}$")
 HORIZONS = DEFINITION_V1.horizons
@@ -103,32 +104,11 @@ class PositionsQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict) -> dict:
-        if attrs.get("group_by") != "pilot":
-            return attrs
-        project = attrs.get("project")
-        if project is None:
-            raise serializers.ValidationError(
-                {"project": _("Choose the pilot to compare with the rest of its region.")}
-            )
-        if project.region_id is None:
-            raise serializers.ValidationError(
-                {
-                    "project": _(
-                        "This project has no region of its own, so there is no rest of the region."
-                    )
-                }
-            )
-        region = attrs.get("region")
-        if region is not None and region.pk != project.region_id:
-            raise serializers.ValidationError(
-                {
-                    "region": _(
-                        "A pilot is compared within its own region, %(region)s: choose that or "
-                        "none."
-                    )
-                    % {"region": project.region.name}
-                }
-            )
+        problems = pilot_errors(
+            group_by=attrs.get("group_by"), project=attrs.get("project"), region=attrs.get("region")
+        )
+        if problems:
+            raise serializers.ValidationError(problems)
         return attrs
 
     def validate_cohort(self, value: str) -> str:
